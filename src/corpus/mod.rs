@@ -1,0 +1,175 @@
+//! The corpus: files turned into cleaned, segmented articles with metadata.
+//!
+//! Flow: `load` walks the inputs and decodes bytes (`decode`), `clean` sanitises the
+//! untrusted text, `segment` cuts it into passages and sentences, `meta` reads title,
+//! source, date and byline, and `debris` marks the scraper's leftovers as boilerplate.
+//! Nothing here knows about the terminal.
+
+pub mod clean;
+pub mod debris;
+pub mod decode;
+pub mod load;
+pub mod meta;
+pub mod segment;
+
+use serde::Serialize;
+use std::ops::Range;
+
+pub use load::{Diagnostic, Input, LoadEvent, LoadOptions, Severity, load, load_streaming};
+
+/// A calendar date with an optional time of day, as stated by the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+    /// Hours and minutes when the text gives them.
+    pub time: Option<(u8, u8)>,
+}
+
+impl Date {
+    /// ISO 8601: `2022-10-31` or `2022-10-31T13:48`.
+    pub fn iso(&self) -> String {
+        match self.time {
+            Some((h, m)) => format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}",
+                self.year, self.month, self.day, h, m
+            ),
+            None => format!("{:04}-{:02}-{:02}", self.year, self.month, self.day),
+        }
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.iso())
+    }
+}
+
+/// Where a piece of metadata came from, so the UI can say how sure it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    Manifest,
+    FrontMatter,
+    Text,
+    FileName,
+}
+
+/// What a passage is within the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Article prose: what the reader shows and analysis works on.
+    Body,
+    /// The headline line the title was taken from.
+    Title,
+    /// Header lines whose content went into metadata: dateline, byline, `Source:` lines.
+    Header,
+    /// Scraper leftovers, with the reason they were recognised.
+    Debris(DebrisKind),
+}
+
+impl Role {
+    /// Header and debris passages are boilerplate: hidden by default, never deleted.
+    pub fn is_boilerplate(self) -> bool {
+        matches!(self, Role::Header | Role::Debris(_))
+    }
+}
+
+/// Why a passage was recognised as scraper debris.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DebrisKind {
+    /// "Read also", "Latest news", "Related" lists of other articles, with their timestamps.
+    LinkList,
+    /// "Subscribe to our Telegram channel", newsletter prompts, "follow us".
+    Subscription,
+    /// "Please enter your comment!", "Leave a reply".
+    CommentForm,
+    /// A headline repeated (alone, or as the start of the next passage).
+    RepeatedHeadline,
+    /// Site chrome: share buttons, counters (`usr: 1`), reaction widgets, copyright lines.
+    SiteChrome,
+}
+
+impl DebrisKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            DebrisKind::LinkList => "link list",
+            DebrisKind::Subscription => "subscription prompt",
+            DebrisKind::CommentForm => "comment form",
+            DebrisKind::RepeatedHeadline => "repeated headline",
+            DebrisKind::SiteChrome => "site chrome",
+        }
+    }
+}
+
+/// A paragraph of the cleaned text. Offsets are byte offsets into `Article::text`
+/// (always on char boundaries); `char_start`/`char_end` are the same bounds counted in
+/// Unicode scalar values, which is what the JSON contract exposes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Passage {
+    pub range: Range<usize>,
+    pub char_start: usize,
+    pub char_end: usize,
+    /// Sentence byte ranges, absolute in `Article::text`, in order, inside `range`.
+    pub sentences: Vec<Range<usize>>,
+    pub role: Role,
+}
+
+impl Passage {
+    pub fn text<'a>(&self, article_text: &'a str) -> &'a str {
+        &article_text[self.range.clone()]
+    }
+}
+
+/// One article of the corpus after loading.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// File stem, made unique within the corpus.
+    pub id: String,
+    /// Where it came from: a file path, or `embedded:NAME` for the built-in corpus.
+    pub path: String,
+    pub title: String,
+    pub title_origin: Origin,
+    pub source: String,
+    pub source_origin: Origin,
+    pub date: Option<Date>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    /// Free label from the manifest, such as a side or a country.
+    pub label: Option<String>,
+    /// The cleaned text; every offset in the article points into it.
+    pub text: String,
+    pub passages: Vec<Passage>,
+    /// Number of words in body passages.
+    pub words: usize,
+}
+
+impl Article {
+    pub fn passage_text(&self, index: usize) -> &str {
+        self.passages[index].text(&self.text)
+    }
+
+    pub fn body_passages(&self) -> impl Iterator<Item = (usize, &Passage)> {
+        self.passages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !p.role.is_boilerplate())
+    }
+
+    pub fn boilerplate_count(&self) -> usize {
+        self.passages
+            .iter()
+            .filter(|p| p.role.is_boilerplate())
+            .count()
+    }
+}
+
+/// Counts words the way the list and `parallax list` report them.
+pub fn count_words(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}

@@ -1,0 +1,3 @@
+//! parallax: a terminal reader for many sources on one contested story.
+
+pub mod corpus;
