@@ -1,4 +1,18 @@
 //! parallax: a terminal reader for many sources on one contested story.
+//!
+//! Data flows one way: files → `corpus` (decode, clean, segment, metadata, debris) →
+//! `analysis` (names) → `app` (state, `update`) → `ui` (`render`). `tui` runs the loop and
+//! the worker threads; `cli` is the command line. `corpus` and `analysis` know nothing of the
+//! terminal; `ui` never touches the filesystem; only `app::App::update` changes state.
 
+pub mod analysis;
+pub mod app;
 pub mod assets;
+pub mod cli;
+pub mod config;
 pub mod corpus;
+pub mod dirs;
+pub mod logging;
+pub mod tui;
+pub mod ui;
+pub mod wrap;

@@ -82,12 +82,20 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Clone)]
 pub enum LoadEvent {
     /// The walk found this many candidate files so far.
-    Scanning { found: usize },
+    Scanning {
+        found: usize,
+    },
     /// `done` of `total` files processed.
-    Progress { done: usize, total: usize },
+    Progress {
+        done: usize,
+        total: usize,
+    },
     Articles(Vec<Article>),
     Diagnostic(Diagnostic),
-    Finished { articles: usize, elapsed: Duration },
+    Finished {
+        articles: usize,
+        elapsed: Duration,
+    },
 }
 
 /// Loads everything at once: for the CLI and tests.
@@ -298,7 +306,11 @@ fn walk(
                         None => e.to_string(),
                     }
                 };
-                sink(LoadEvent::Diagnostic(Diagnostic::new(Severity::Warning, &path, message)));
+                sink(LoadEvent::Diagnostic(Diagnostic::new(
+                    Severity::Warning,
+                    &path,
+                    message,
+                )));
                 continue;
             }
         };
@@ -314,7 +326,9 @@ fn walk(
                 .extension()
                 .map(|e| format!(".{}", e.to_string_lossy().to_ascii_lowercase()))
                 .unwrap_or_else(|| "no extension".to_string());
-            *skipped.entry(sanitize_inline(&ext).into_owned()).or_default() += 1;
+            *skipped
+                .entry(sanitize_inline(&ext).into_owned())
+                .or_default() += 1;
             continue;
         };
         let manifest = manifest_for(path, Some(root), manifests, sink);
@@ -539,7 +553,10 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
         Some((s, _)) => {
             let parsed = parse_date(&s);
             if parsed.is_none() {
-                warn(&mut diagnostics, format!("date {s:?} not understood, ignored"));
+                warn(
+                    &mut diagnostics,
+                    format!("date {s:?} not understood, ignored"),
+                );
             }
             parsed.or(header.date)
         }

@@ -1,0 +1,142 @@
+//! The user's intents that keys can be bound to, each with the description the help screen shows.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    MoveDown,
+    MoveUp,
+    PageDown,
+    PageUp,
+    HalfPageDown,
+    HalfPageUp,
+    First,
+    Last,
+    Open,
+    NextArticle,
+    PrevArticle,
+    FocusNext,
+    FocusPrev,
+    FocusList,
+    FocusReader,
+    FocusSide,
+    ToggleBoilerplate,
+    ShowMessages,
+    Reload,
+    Help,
+    Cancel,
+    Quit,
+}
+
+/// Groups for the help screen, in the order it shows them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Group {
+    Move,
+    Panes,
+    Reading,
+    App,
+}
+
+impl Group {
+    pub fn title(self) -> &'static str {
+        match self {
+            Group::Move => "Moving",
+            Group::Panes => "Panes",
+            Group::Reading => "Reading",
+            Group::App => "Parallax",
+        }
+    }
+}
+
+impl Action {
+    /// Every action, in help-screen order.
+    pub const ALL: [Action; 22] = [
+        Action::MoveDown,
+        Action::MoveUp,
+        Action::PageDown,
+        Action::PageUp,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::First,
+        Action::Last,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::FocusList,
+        Action::FocusReader,
+        Action::FocusSide,
+        Action::Open,
+        Action::NextArticle,
+        Action::PrevArticle,
+        Action::ToggleBoilerplate,
+        Action::ShowMessages,
+        Action::Reload,
+        Action::Help,
+        Action::Cancel,
+        Action::Quit,
+    ];
+
+    pub fn group(self) -> Group {
+        use Action::*;
+        match self {
+            MoveDown | MoveUp | PageDown | PageUp | HalfPageDown | HalfPageUp | First | Last => {
+                Group::Move
+            }
+            FocusNext | FocusPrev | FocusList | FocusReader | FocusSide => Group::Panes,
+            Open | NextArticle | PrevArticle | ToggleBoilerplate => Group::Reading,
+            ShowMessages | Reload | Help | Cancel | Quit => Group::App,
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        use Action::*;
+        match self {
+            MoveDown => "Down: next article, next passage, or scroll the panel",
+            MoveUp => "Up: previous article, previous passage, or scroll the panel",
+            PageDown => "Page down",
+            PageUp => "Page up",
+            HalfPageDown => "Half a page down",
+            HalfPageUp => "Half a page up",
+            First => "First article, top of the article or panel",
+            Last => "Last article, end of the article or panel",
+            FocusNext => "Focus the next pane",
+            FocusPrev => "Focus the previous pane",
+            FocusList => "Focus the article list",
+            FocusReader => "Focus the reader",
+            FocusSide => "Focus the side panel",
+            Open => "Open the selected article in the reader",
+            NextArticle => "Next article, from any pane",
+            PrevArticle => "Previous article, from any pane",
+            ToggleBoilerplate => "Show or hide scraper debris and header lines",
+            ShowMessages => "Show what loading reported (skipped files, warnings)",
+            Reload => "Reload the corpus from disk",
+            Help => "Show or close this help",
+            Cancel => "Back: close the overlay, or go from the reader to the list",
+            Quit => "Quit",
+        }
+    }
+
+    /// The name used in the config file.
+    pub fn name(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_action_once() {
+        let mut seen = std::collections::HashSet::new();
+        for a in Action::ALL {
+            assert!(seen.insert(a), "{a:?} twice");
+            assert!(!a.description().is_empty());
+        }
+        assert_eq!(Action::MoveDown.name(), "move_down");
+        assert_eq!(Action::ToggleBoilerplate.name(), "toggle_boilerplate");
+    }
+}

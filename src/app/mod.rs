@@ -1,0 +1,987 @@
+//! Application state and the only code that changes it: `update(Msg) -> Vec<Effect>`.
+//!
+//! Keys become `Action`s through the keymap; actions, mouse events, resizes and worker results
+//! arrive as `Msg`s; `update` changes the state and returns `Effect`s (work for threads) that the
+//! runtime performs. Drawing reads the state and never changes it.
+
+pub mod action;
+pub mod key;
+pub mod keymap;
+pub mod layout;
+pub mod reader;
+pub mod side;
+
+use crate::analysis::names::Name;
+use crate::config::Config;
+use crate::corpus::{Article, Diagnostic, Input, LoadEvent, Role};
+use action::Action;
+use key::Key;
+use layout::{Areas, Pane};
+use reader::{BlockKey, GUTTER, Geometry, Pos};
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Rows each article takes in the list: title, then source, date and length.
+pub const LIST_ROW_HEIGHT: usize = 2;
+/// Lines a mouse wheel step scrolls.
+const WHEEL_LINES: usize = 3;
+
+/// Everything that can change the state.
+#[derive(Debug, Clone)]
+pub enum Msg {
+    Action(Action),
+    Resize {
+        width: u16,
+        height: u16,
+    },
+    /// Mouse wheel over a point; `down` scrolls towards the end.
+    Wheel {
+        column: u16,
+        row: u16,
+        down: bool,
+    },
+    Click {
+        column: u16,
+        row: u16,
+    },
+    Load {
+        generation: u64,
+        event: LoadEvent,
+    },
+    Names {
+        generation: u64,
+        article: usize,
+        names: Vec<Name>,
+    },
+}
+
+/// Work `update` asks the runtime to do off the UI thread.
+#[derive(Debug, Clone)]
+pub enum Effect {
+    Load {
+        generation: u64,
+        inputs: Vec<Input>,
+    },
+    FindNames {
+        generation: u64,
+        article: usize,
+        text: Arc<Article>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LoadPhase {
+    Scanning { found: usize },
+    Loading { done: usize, total: usize },
+    Done { elapsed: Duration },
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadStatus {
+    pub generation: u64,
+    pub phase: LoadPhase,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Messages { scroll: usize },
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ListView {
+    pub selected: usize,
+    /// First article shown.
+    pub offset: usize,
+}
+
+/// Where the reader is in one article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadingPosition {
+    /// Passage index under the cursor.
+    pub cursor: usize,
+    /// Block at the top of the view and the line inside it.
+    pub top: BlockKey,
+    pub top_line: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ReaderView {
+    pub article: Option<usize>,
+    pub position: Option<ReadingPosition>,
+    pub show_boilerplate: bool,
+    /// Blocks of the open article as currently shown.
+    pub blocks: Vec<BlockKey>,
+    /// Positions in articles read before, restored when they are opened again.
+    pub remembered: HashMap<usize, ReadingPosition>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct SideView {
+    pub scroll: usize,
+}
+
+pub struct App {
+    pub config: Config,
+    pub inputs: Vec<Input>,
+    /// What the corpus is, for the status line and help: "sample corpus" or the paths.
+    pub corpus_label: String,
+    pub articles: Vec<Arc<Article>>,
+    pub load: LoadStatus,
+    pub focus: Pane,
+    /// The pane shown beside the reader when only two fit.
+    pub companion: Pane,
+    pub list: ListView,
+    pub reader: ReaderView,
+    pub side: SideView,
+    /// Names found in the open article, when the worker has reported them.
+    pub names: Option<(usize, Vec<Name>)>,
+    names_generation: u64,
+    pub overlay: Option<Overlay>,
+    pub width: u16,
+    pub height: u16,
+    /// A one-off message for the status line.
+    pub flash: Option<String>,
+    pub quit: bool,
+}
+
+impl App {
+    /// A new app about to load `inputs`; run the returned effects to start loading.
+    pub fn new(
+        config: Config,
+        inputs: Vec<Input>,
+        corpus_label: String,
+        width: u16,
+        height: u16,
+    ) -> (Self, Vec<Effect>) {
+        let mut app = App {
+            config,
+            inputs,
+            corpus_label,
+            articles: Vec::new(),
+            load: LoadStatus {
+                generation: 0,
+                phase: LoadPhase::Scanning { found: 0 },
+                diagnostics: Vec::new(),
+            },
+            focus: Pane::List,
+            companion: Pane::List,
+            list: ListView::default(),
+            reader: ReaderView::default(),
+            side: SideView::default(),
+            names: None,
+            names_generation: 0,
+            overlay: None,
+            width,
+            height,
+            flash: None,
+            quit: false,
+        };
+        let effects = app.start_load();
+        (app, effects)
+    }
+
+    fn start_load(&mut self) -> Vec<Effect> {
+        self.load.generation += 1;
+        self.load.phase = LoadPhase::Scanning { found: 0 };
+        self.load.diagnostics.clear();
+        vec![Effect::Load {
+            generation: self.load.generation,
+            inputs: self.inputs.clone(),
+        }]
+    }
+
+    pub fn areas(&self) -> Option<Areas> {
+        layout::areas(self.width, self.height, self.companion)
+    }
+
+    pub fn current_article(&self) -> Option<&Arc<Article>> {
+        self.reader.article.and_then(|i| self.articles.get(i))
+    }
+
+    /// Text width and rows of the reader.
+    pub fn reader_viewport(&self) -> (usize, usize) {
+        match self.areas() {
+            Some(a) => {
+                let inner = layout::inner(a.reader);
+                (
+                    (inner.width as usize).saturating_sub(GUTTER + 1).max(1),
+                    (inner.height as usize).max(1),
+                )
+            }
+            None => (1, 1),
+        }
+    }
+
+    pub fn geometry(&self) -> Option<Geometry<'_>> {
+        let article = self.current_article()?;
+        Some(Geometry {
+            article,
+            blocks: &self.reader.blocks,
+            width: self.reader_viewport().0,
+        })
+    }
+
+    /// The top of the reader's view as a line position.
+    pub fn reader_top(&self) -> Pos {
+        match (self.geometry(), self.reader.position) {
+            (Some(g), Some(p)) => Pos {
+                block: g.index_at_or_after(p.top),
+                line: p.top_line,
+            },
+            _ => Pos::default(),
+        }
+    }
+
+    fn list_rows(&self) -> usize {
+        let rows = self
+            .areas()
+            .and_then(|a| a.list.or(Some(a.reader)))
+            .map(|r| layout::inner(r).height as usize)
+            .unwrap_or(1);
+        (rows / LIST_ROW_HEIGHT).max(1)
+    }
+
+    pub fn side_rows(&self) -> usize {
+        self.areas()
+            .and_then(|a| a.side)
+            .map(|r| layout::inner(r).height as usize)
+            .unwrap_or(1)
+    }
+
+    pub fn side_width(&self) -> usize {
+        self.areas()
+            .and_then(|a| a.side)
+            .map(|r| (layout::inner(r).width as usize).saturating_sub(1))
+            .unwrap_or(30)
+            .max(1)
+    }
+
+    /// Maps a key through the keymap and updates; unbound keys do nothing.
+    pub fn press(&mut self, key: Key) -> Vec<Effect> {
+        match self.config.keymap.action(&key) {
+            Some(action) => self.update(Msg::Action(action)),
+            None => Vec::new(),
+        }
+    }
+
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        match msg {
+            Msg::Action(action) => {
+                self.flash = None;
+                self.act(action)
+            }
+            Msg::Resize { width, height } => {
+                self.width = width;
+                self.height = height;
+                self.keep_list_selection_visible();
+                self.clamp_reader();
+                self.ensure_cursor_visible(false);
+                Vec::new()
+            }
+            Msg::Wheel { column, row, down } => self.wheel(column, row, down),
+            Msg::Click { column, row } => self.click(column, row),
+            Msg::Load { generation, event } => {
+                if generation != self.load.generation {
+                    return Vec::new();
+                }
+                self.loaded(event)
+            }
+            Msg::Names {
+                generation,
+                article,
+                names,
+            } => {
+                if generation == self.names_generation && self.reader.article == Some(article) {
+                    self.names = Some((article, names));
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn loaded(&mut self, event: LoadEvent) -> Vec<Effect> {
+        match event {
+            LoadEvent::Scanning { found } => {
+                self.load.phase = LoadPhase::Scanning { found };
+                Vec::new()
+            }
+            LoadEvent::Progress { done, total } => {
+                self.load.phase = LoadPhase::Loading { done, total };
+                Vec::new()
+            }
+            LoadEvent::Diagnostic(d) => {
+                self.load.diagnostics.push(d);
+                Vec::new()
+            }
+            LoadEvent::Articles(batch) => {
+                let first = self.articles.is_empty();
+                self.articles.extend(batch.into_iter().map(Arc::new));
+                if first && !self.articles.is_empty() {
+                    return self.open(0);
+                }
+                Vec::new()
+            }
+            LoadEvent::Finished { elapsed, .. } => {
+                self.load.phase = LoadPhase::Done { elapsed };
+                if self.articles.is_empty() {
+                    self.flash = Some("no articles loaded: see the messages (!)".to_string());
+                }
+                Vec::new()
+            }
+        }
+    }
+
+    fn act(&mut self, action: Action) -> Vec<Effect> {
+        if let Some(overlay) = self.overlay {
+            return self.act_on_overlay(overlay, action);
+        }
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                Vec::new()
+            }
+            Action::Help => {
+                self.overlay = Some(Overlay::Help { scroll: 0 });
+                Vec::new()
+            }
+            Action::ShowMessages => {
+                self.overlay = Some(Overlay::Messages { scroll: 0 });
+                Vec::new()
+            }
+            Action::Reload => {
+                self.remember_position();
+                self.articles.clear();
+                self.reader = ReaderView {
+                    show_boilerplate: self.reader.show_boilerplate,
+                    ..ReaderView::default()
+                };
+                self.names = None;
+                self.flash = Some("reloading…".to_string());
+                self.start_load()
+            }
+            Action::Cancel => {
+                if self.focus == Pane::Reader || self.focus == Pane::Side {
+                    self.set_focus(Pane::List);
+                }
+                Vec::new()
+            }
+            Action::FocusNext => {
+                let next = match self.focus {
+                    Pane::List => Pane::Reader,
+                    Pane::Reader => Pane::Side,
+                    Pane::Side => Pane::List,
+                };
+                self.set_focus(next);
+                Vec::new()
+            }
+            Action::FocusPrev => {
+                let prev = match self.focus {
+                    Pane::List => Pane::Side,
+                    Pane::Reader => Pane::List,
+                    Pane::Side => Pane::Reader,
+                };
+                self.set_focus(prev);
+                Vec::new()
+            }
+            Action::FocusList => {
+                self.set_focus(Pane::List);
+                Vec::new()
+            }
+            Action::FocusReader => {
+                self.set_focus(Pane::Reader);
+                Vec::new()
+            }
+            Action::FocusSide => {
+                self.set_focus(Pane::Side);
+                Vec::new()
+            }
+            Action::NextArticle => self.select_article(self.list.selected.saturating_add(1)),
+            Action::PrevArticle => self.select_article(self.list.selected.saturating_sub(1)),
+            Action::ToggleBoilerplate => {
+                self.toggle_boilerplate();
+                Vec::new()
+            }
+            Action::Open => {
+                if self.focus == Pane::List {
+                    let effects = if self.reader.article == Some(self.list.selected) {
+                        Vec::new()
+                    } else {
+                        self.open(self.list.selected)
+                    };
+                    self.set_focus(Pane::Reader);
+                    effects
+                } else {
+                    Vec::new()
+                }
+            }
+            Action::MoveDown
+            | Action::MoveUp
+            | Action::PageDown
+            | Action::PageUp
+            | Action::HalfPageDown
+            | Action::HalfPageUp
+            | Action::First
+            | Action::Last => self.movement(action),
+        }
+    }
+
+    fn act_on_overlay(&mut self, overlay: Overlay, action: Action) -> Vec<Effect> {
+        let (Overlay::Help { scroll } | Overlay::Messages { scroll }) = overlay;
+        let page = (self.height as usize).saturating_sub(6).max(1);
+        let scroll = match action {
+            Action::MoveDown => scroll + 1,
+            Action::MoveUp => scroll.saturating_sub(1),
+            Action::PageDown | Action::HalfPageDown => scroll + page,
+            Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(page),
+            Action::First => 0,
+            Action::Last => usize::MAX / 2,
+            Action::Quit | Action::Cancel => {
+                self.overlay = None;
+                return Vec::new();
+            }
+            Action::Help if matches!(overlay, Overlay::Help { .. }) => {
+                self.overlay = None;
+                return Vec::new();
+            }
+            Action::ShowMessages if matches!(overlay, Overlay::Messages { .. }) => {
+                self.overlay = None;
+                return Vec::new();
+            }
+            Action::Help => {
+                self.overlay = Some(Overlay::Help { scroll: 0 });
+                return Vec::new();
+            }
+            Action::ShowMessages => {
+                self.overlay = Some(Overlay::Messages { scroll: 0 });
+                return Vec::new();
+            }
+            _ => scroll,
+        };
+        let total = match overlay {
+            Overlay::Help { .. } => self.help_lines(),
+            Overlay::Messages { .. } => self.load.diagnostics.len() + 2,
+        };
+        let scroll = scroll.min(total.saturating_sub(page));
+        self.overlay = Some(match overlay {
+            Overlay::Help { .. } => Overlay::Help { scroll },
+            Overlay::Messages { .. } => Overlay::Messages { scroll },
+        });
+        Vec::new()
+    }
+
+    /// Lines of the help overlay, for scrolling.
+    pub fn help_lines(&self) -> usize {
+        // A heading and a blank line per group, a line per action, and the intro and footer.
+        Action::ALL.len() + 4 * 2 + 8
+    }
+
+    fn set_focus(&mut self, pane: Pane) {
+        self.focus = pane;
+        if pane != Pane::Reader {
+            self.companion = pane;
+        }
+        self.keep_list_selection_visible();
+        self.clamp_reader();
+    }
+
+    fn movement(&mut self, action: Action) -> Vec<Effect> {
+        match self.focus {
+            Pane::List => {
+                let page = self.list_rows();
+                let n = self.articles.len();
+                let target = match action {
+                    Action::MoveDown => self.list.selected + 1,
+                    Action::MoveUp => self.list.selected.saturating_sub(1),
+                    Action::PageDown => self.list.selected + page,
+                    Action::PageUp => self.list.selected.saturating_sub(page),
+                    Action::HalfPageDown => self.list.selected + page.div_ceil(2),
+                    Action::HalfPageUp => self.list.selected.saturating_sub(page.div_ceil(2)),
+                    Action::First => 0,
+                    Action::Last => n.saturating_sub(1),
+                    _ => self.list.selected,
+                };
+                self.select_article(target)
+            }
+            Pane::Reader => {
+                self.reader_movement(action);
+                Vec::new()
+            }
+            Pane::Side => {
+                let page = self.side_rows().max(2) - 1;
+                let total = side::content(self, self.side_width()).len();
+                let max = total.saturating_sub(self.side_rows());
+                let s = self.side.scroll.min(max);
+                self.side.scroll = match action {
+                    Action::MoveDown => s + 1,
+                    Action::MoveUp => s.saturating_sub(1),
+                    Action::PageDown => s + page,
+                    Action::PageUp => s.saturating_sub(page),
+                    Action::HalfPageDown => s + page.div_ceil(2),
+                    Action::HalfPageUp => s.saturating_sub(page.div_ceil(2)),
+                    Action::First => 0,
+                    Action::Last => max,
+                    _ => s,
+                }
+                .min(max);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Selects an article in the list and opens it in the reader (the reader follows the list).
+    fn select_article(&mut self, index: usize) -> Vec<Effect> {
+        if self.articles.is_empty() {
+            return Vec::new();
+        }
+        let index = index.min(self.articles.len() - 1);
+        self.list.selected = index;
+        self.keep_list_selection_visible();
+        if self.reader.article == Some(index) {
+            return Vec::new();
+        }
+        self.open(index)
+    }
+
+    fn keep_list_selection_visible(&mut self) {
+        let rows = self.list_rows();
+        let n = self.articles.len();
+        if self.list.selected < self.list.offset {
+            self.list.offset = self.list.selected;
+        } else if self.list.selected >= self.list.offset + rows {
+            self.list.offset = self.list.selected + 1 - rows;
+        }
+        self.list.offset = self.list.offset.min(n.saturating_sub(rows));
+    }
+
+    fn remember_position(&mut self) {
+        if let (Some(a), Some(p)) = (self.reader.article, self.reader.position) {
+            self.reader.remembered.insert(a, p);
+        }
+    }
+
+    /// Opens an article in the reader where it was last left, and asks for its names.
+    fn open(&mut self, index: usize) -> Vec<Effect> {
+        let Some(article) = self.articles.get(index).cloned() else {
+            return Vec::new();
+        };
+        self.remember_position();
+        self.list.selected = index;
+        self.keep_list_selection_visible();
+        self.reader.article = Some(index);
+        self.reader.blocks = reader::blocks(&article, self.reader.show_boilerplate);
+        self.reader.position = Some(self.reader.remembered.get(&index).copied().unwrap_or_else(
+            || ReadingPosition {
+                cursor: first_shown_passage(&self.reader.blocks).unwrap_or(0),
+                top: BlockKey::Title,
+                top_line: 0,
+            },
+        ));
+        self.fix_cursor_after_block_change();
+        self.side.scroll = 0;
+        self.names = None;
+        self.names_generation += 1;
+        vec![Effect::FindNames {
+            generation: self.names_generation,
+            article: index,
+            text: article,
+        }]
+    }
+
+    fn toggle_boilerplate(&mut self) {
+        self.reader.show_boilerplate = !self.reader.show_boilerplate;
+        let hidden = self
+            .current_article()
+            .map(|a| a.boilerplate_count())
+            .unwrap_or(0);
+        self.flash = Some(if self.reader.show_boilerplate {
+            format!("showing {hidden} boilerplate passage(s), dimmed")
+        } else {
+            format!("hiding {hidden} boilerplate passage(s)")
+        });
+        if let Some(article) = self.current_article().cloned() {
+            self.reader.blocks = reader::blocks(&article, self.reader.show_boilerplate);
+            self.fix_cursor_after_block_change();
+        }
+    }
+
+    /// After the shown blocks change, keep the cursor on a shown passage and the view on it.
+    fn fix_cursor_after_block_change(&mut self) {
+        let Some(mut pos) = self.reader.position else {
+            return;
+        };
+        if !self.reader.blocks.contains(&BlockKey::Passage(pos.cursor)) {
+            let after = self.reader.blocks.iter().find_map(|b| match b {
+                BlockKey::Passage(i) if *i > pos.cursor => Some(*i),
+                _ => None,
+            });
+            let before = self.reader.blocks.iter().rev().find_map(|b| match b {
+                BlockKey::Passage(i) if *i < pos.cursor => Some(*i),
+                _ => None,
+            });
+            if let Some(c) = after.or(before) {
+                pos.cursor = c;
+            }
+        }
+        if !self.reader.blocks.contains(&pos.top) {
+            let g_index = match self.reader.blocks.binary_search(&pos.top) {
+                Ok(i) | Err(i) => i.min(self.reader.blocks.len().saturating_sub(1)),
+            };
+            pos.top = self
+                .reader
+                .blocks
+                .get(g_index)
+                .copied()
+                .unwrap_or(BlockKey::Title);
+            pos.top_line = 0;
+        }
+        self.reader.position = Some(pos);
+        self.ensure_cursor_visible(false);
+    }
+
+    /// Keeps the top within the article at the current size.
+    fn clamp_reader(&mut self) {
+        let rows = self.reader_viewport().1;
+        let top = self.reader_top();
+        let clamped = match self.geometry() {
+            Some(g) => g.clamp_top(top, rows),
+            None => return,
+        };
+        self.set_top(clamped);
+    }
+
+    fn set_top(&mut self, top: Pos) {
+        let key = self.reader.blocks.get(top.block).copied();
+        if let (Some(p), Some(key)) = (self.reader.position.as_mut(), key) {
+            p.top = key;
+            p.top_line = top.line;
+        }
+    }
+
+    fn cursor_block(&self) -> Option<usize> {
+        let p = self.reader.position?;
+        self.geometry()?.index_of(BlockKey::Passage(p.cursor))
+    }
+
+    /// Scrolls so the cursor passage shows; `at_bottom` aligns a passage taller than the view
+    /// (or one above it) by its end, as when moving up.
+    fn ensure_cursor_visible(&mut self, at_bottom: bool) {
+        let (_, rows) = self.reader_viewport();
+        let Some(c) = self.cursor_block() else {
+            return;
+        };
+        let top = self.reader_top();
+        let new_top = {
+            let Some(g) = self.geometry() else {
+                return;
+            };
+            let c_lines = g.height(c) - 1;
+            let c_start = Pos { block: c, line: 0 };
+            let c_last = Pos {
+                block: c,
+                line: c_lines.saturating_sub(1),
+            };
+            if (c, 0) < (top.block, top.line) {
+                if at_bottom && c_lines > rows {
+                    g.backward(c_last, rows - 1)
+                } else {
+                    c_start
+                }
+            } else if g.distance(top, c_last, rows + 1) >= rows {
+                if c_lines >= rows && !at_bottom {
+                    c_start
+                } else {
+                    g.backward(c_last, rows - 1)
+                }
+            } else {
+                top
+            }
+        };
+        let clamped = self
+            .geometry()
+            .map(|g| g.clamp_top(new_top, rows))
+            .unwrap_or(new_top);
+        self.set_top(clamped);
+    }
+
+    fn set_cursor(&mut self, passage: usize) {
+        if let Some(p) = self.reader.position.as_mut() {
+            p.cursor = passage;
+        }
+        self.side.scroll = 0;
+    }
+
+    /// Passages whose blocks are shown, in order.
+    fn shown_passages(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.reader
+            .blocks
+            .iter()
+            .enumerate()
+            .filter_map(|(b, k)| match k {
+                BlockKey::Passage(i) => Some((b, *i)),
+                _ => None,
+            })
+    }
+
+    fn reader_movement(&mut self, action: Action) {
+        let (_, rows) = self.reader_viewport();
+        let Some(c) = self.cursor_block() else {
+            return;
+        };
+        let top = self.reader_top();
+        let step = (rows / 3).max(1);
+        match action {
+            Action::MoveDown => {
+                // A passage taller than the view is read through before the cursor moves on.
+                let hidden_below = self.geometry().map(|g| {
+                    let last = Pos {
+                        block: c,
+                        line: g.height(c) - 2,
+                    };
+                    g.distance(top, last, usize::MAX).saturating_sub(rows - 1)
+                });
+                let next = self.shown_passages().find(|(b, _)| *b > c);
+                if let Some(hidden) =
+                    hidden_below.filter(|&h| h > 0 && self.cursor_top_visible_or_above(c, top))
+                {
+                    self.scroll_reader_lines(step.min(hidden) as isize);
+                } else if let Some((_, next)) = next {
+                    self.set_cursor(next);
+                    self.ensure_cursor_visible(false);
+                }
+            }
+            Action::MoveUp => {
+                let hidden_above = self
+                    .geometry()
+                    .map(|g| g.distance(Pos { block: c, line: 0 }, top, usize::MAX))
+                    .unwrap_or(0);
+                let prev = self.shown_passages().filter(|(b, _)| *b < c).last();
+                if hidden_above > 0 && top.block == c {
+                    self.scroll_reader_lines(-(step.min(hidden_above) as isize));
+                } else if let Some((_, prev)) = prev {
+                    self.set_cursor(prev);
+                    self.ensure_cursor_visible(true);
+                }
+            }
+            Action::PageDown | Action::PageUp | Action::HalfPageDown | Action::HalfPageUp => {
+                let amount = match action {
+                    Action::PageDown | Action::PageUp => rows.saturating_sub(2).max(1),
+                    _ => (rows / 2).max(1),
+                } as isize;
+                let down = matches!(action, Action::PageDown | Action::HalfPageDown);
+                let before = self.reader_top();
+                self.scroll_reader_lines(if down { amount } else { -amount });
+                if self.reader_top() == before {
+                    // At either end already: the cursor goes to the last or first passage.
+                    let target = if down {
+                        self.shown_passages().last()
+                    } else {
+                        self.shown_passages().next()
+                    };
+                    let target: Option<(usize, usize)> = target;
+                    if let Some((_, p)) = target {
+                        self.set_cursor(p);
+                    }
+                }
+                self.cursor_into_view(down);
+            }
+            Action::First => {
+                let first = self.shown_passages().next();
+                if let Some((_, p)) = first {
+                    self.set_cursor(p);
+                }
+                self.set_top(Pos::default());
+            }
+            Action::Last => {
+                let last = self.shown_passages().last();
+                if let Some((_, p)) = last {
+                    self.set_cursor(p);
+                }
+                if let Some(max) = self.geometry().map(|g| g.max_top(rows)) {
+                    self.set_top(max);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn cursor_top_visible_or_above(&self, c: usize, top: Pos) -> bool {
+        (c, 0) <= (top.block, top.line) || {
+            let (_, rows) = self.reader_viewport();
+            self.geometry()
+                .map(|g| g.distance(top, Pos { block: c, line: 0 }, rows + 1) < rows)
+                .unwrap_or(false)
+        }
+    }
+
+    fn scroll_reader_lines(&mut self, n: isize) {
+        let (_, rows) = self.reader_viewport();
+        let top = self.reader_top();
+        let new = match self.geometry() {
+            Some(g) => {
+                let moved = if n >= 0 {
+                    g.forward(top, n as usize)
+                } else {
+                    g.backward(top, n.unsigned_abs())
+                };
+                g.clamp_top(moved, rows)
+            }
+            None => return,
+        };
+        self.set_top(new);
+    }
+
+    /// After a scroll, moves the cursor onto a passage that is on screen: the first one whose
+    /// start shows (`prefer_first`), or the nearest one otherwise.
+    fn cursor_into_view(&mut self, prefer_first: bool) {
+        let (_, rows) = self.reader_viewport();
+        let top = self.reader_top();
+        let Some(cursor) = self.reader.position.map(|p| p.cursor) else {
+            return;
+        };
+        let screen = match self.geometry() {
+            Some(g) => g.screen(top, rows),
+            None => return,
+        };
+        let on_screen: Vec<usize> = screen
+            .iter()
+            .filter_map(|l| match (l.block, l.text.is_some()) {
+                (BlockKey::Passage(i), true) => Some(i),
+                _ => None,
+            })
+            .fold(Vec::new(), |mut v, i| {
+                if v.last() != Some(&i) {
+                    v.push(i);
+                }
+                v
+            });
+        if on_screen.contains(&cursor) {
+            return;
+        }
+        let starts: Vec<usize> = screen
+            .iter()
+            .filter_map(|l| match (l.block, l.line) {
+                (BlockKey::Passage(i), 0) => Some(i),
+                _ => None,
+            })
+            .collect();
+        let pick = if prefer_first {
+            starts.first().or(on_screen.first())
+        } else {
+            starts.last().or(on_screen.last())
+        };
+        if let Some(&p) = pick {
+            self.set_cursor(p);
+        }
+    }
+
+    fn wheel(&mut self, column: u16, row: u16, down: bool) -> Vec<Effect> {
+        let Some(pane) = self.areas().and_then(|a| a.pane_at(column, row)) else {
+            return Vec::new();
+        };
+        match pane {
+            Pane::Reader => {
+                let n = WHEEL_LINES as isize;
+                self.scroll_reader_lines(if down { n } else { -n });
+                self.cursor_into_view(down);
+                Vec::new()
+            }
+            Pane::List => {
+                let n = self.articles.len();
+                let rows = self.list_rows();
+                self.list.offset = if down {
+                    (self.list.offset + 1).min(n.saturating_sub(rows))
+                } else {
+                    self.list.offset.saturating_sub(1)
+                };
+                Vec::new()
+            }
+            Pane::Side => {
+                let max = side::content(self, self.side_width())
+                    .len()
+                    .saturating_sub(self.side_rows());
+                self.side.scroll = if down {
+                    (self.side.scroll + WHEEL_LINES).min(max)
+                } else {
+                    self.side.scroll.saturating_sub(WHEEL_LINES)
+                };
+                Vec::new()
+            }
+        }
+    }
+
+    fn click(&mut self, column: u16, row: u16) -> Vec<Effect> {
+        if self.overlay.is_some() {
+            self.overlay = None;
+            return Vec::new();
+        }
+        let Some(areas) = self.areas() else {
+            return Vec::new();
+        };
+        let Some(pane) = areas.pane_at(column, row) else {
+            return Vec::new();
+        };
+        self.focus = pane;
+        if pane != Pane::Reader {
+            self.companion = pane;
+        }
+        match pane {
+            Pane::List => {
+                let inner = layout::inner(areas.list.unwrap_or_default());
+                if row < inner.y || row >= inner.y + inner.height {
+                    return Vec::new();
+                }
+                let index = self.list.offset + (row - inner.y) as usize / LIST_ROW_HEIGHT;
+                if index < self.articles.len() {
+                    return self.select_article(index);
+                }
+                Vec::new()
+            }
+            Pane::Reader => {
+                let inner = layout::inner(areas.reader);
+                if row < inner.y || row >= inner.y + inner.height {
+                    return Vec::new();
+                }
+                let (_, rows) = self.reader_viewport();
+                let clicked = self
+                    .geometry()
+                    .map(|g| g.screen(self.reader_top(), rows))
+                    .and_then(|s| s.get((row - inner.y) as usize).map(|l| l.block));
+                if let Some(BlockKey::Passage(p)) = clicked {
+                    self.set_cursor(p);
+                }
+                Vec::new()
+            }
+            Pane::Side => Vec::new(),
+        }
+    }
+
+    /// The passage under the cursor, with its index.
+    pub fn cursor_passage(&self) -> Option<(usize, &crate::corpus::Passage)> {
+        let article = self.current_article()?;
+        let cursor = self.reader.position?.cursor;
+        article.passages.get(cursor).map(|p| (cursor, p))
+    }
+
+    /// 1-based rank of the cursor among shown passages, and how many are shown.
+    pub fn cursor_rank(&self) -> Option<(usize, usize)> {
+        let cursor = self.reader.position?.cursor;
+        let shown: Vec<usize> = self.shown_passages().map(|(_, p)| p).collect();
+        let rank = shown.iter().position(|&p| p == cursor)?;
+        Some((rank + 1, shown.len()))
+    }
+}
+
+fn first_shown_passage(blocks: &[BlockKey]) -> Option<usize> {
+    blocks.iter().find_map(|b| match b {
+        BlockKey::Passage(i) => Some(*i),
+        _ => None,
+    })
+}
+
+/// Whether a passage role is shown dimmed as boilerplate.
+pub fn is_dimmed(role: Role) -> bool {
+    role.is_boilerplate() || role == Role::Title
+}

@@ -1,0 +1,290 @@
+//! The reader's model: which blocks an article shows, how they wrap at a width, and a scroll
+//! position anchored to a block so it survives resizes. Only the blocks on screen are wrapped.
+
+use crate::corpus::{Article, Role};
+use crate::wrap::wrap;
+
+/// Columns left of the text for the passage cursor marker.
+pub const GUTTER: usize = 2;
+
+/// One block of the reader: the heading, the metadata line, or a passage (by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum BlockKey {
+    Title,
+    Meta,
+    Passage(usize),
+}
+
+/// A line position: `line` counts the block's wrapped lines, and the blank line after the block
+/// is its last line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Pos {
+    pub block: usize,
+    pub line: usize,
+}
+
+/// The blocks an article shows: heading, metadata, then passages; boilerplate passages (and the
+/// headline passage the heading already shows) only when `show_boilerplate`.
+pub fn blocks(article: &Article, show_boilerplate: bool) -> Vec<BlockKey> {
+    let mut out = vec![BlockKey::Title, BlockKey::Meta];
+    out.extend(
+        article
+            .passages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| show_boilerplate || p.role == Role::Body)
+            .map(|(i, _)| BlockKey::Passage(i)),
+    );
+    out
+}
+
+/// The metadata line under the heading.
+pub fn meta_line(article: &Article) -> String {
+    let mut parts = vec![article.source.clone()];
+    if let Some(date) = article.date {
+        parts.push(date.iso().replace('T', " "));
+    }
+    if let Some(author) = &article.author {
+        parts.push(format!("by {author}"));
+    }
+    parts.push(format!("{} words", article.words));
+    parts.join(" · ")
+}
+
+/// The wrapped lines of one block at a text width.
+pub fn block_lines(article: &Article, key: BlockKey, width: usize) -> Vec<String> {
+    let text: &str = match key {
+        BlockKey::Title => &article.title,
+        BlockKey::Meta => return owned(wrap(&meta_line(article), width)),
+        BlockKey::Passage(i) => match article.passages.get(i) {
+            Some(p) => p.text(&article.text),
+            None => "",
+        },
+    };
+    owned(wrap(text, width))
+}
+
+fn owned(lines: Vec<std::borrow::Cow<'_, str>>) -> Vec<String> {
+    lines.into_iter().map(|l| l.into_owned()).collect()
+}
+
+/// A reader over one article's blocks at one text width.
+pub struct Geometry<'a> {
+    pub article: &'a Article,
+    pub blocks: &'a [BlockKey],
+    pub width: usize,
+}
+
+/// One line on screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScreenLine {
+    pub block: BlockKey,
+    /// `None` for the blank line after a block.
+    pub text: Option<String>,
+    /// Line number inside the block.
+    pub line: usize,
+}
+
+impl Geometry<'_> {
+    pub fn lines(&self, block: usize) -> Vec<String> {
+        self.blocks
+            .get(block)
+            .map(|&k| block_lines(self.article, k, self.width))
+            .unwrap_or_default()
+    }
+
+    /// Wrapped lines plus the blank line after.
+    pub fn height(&self, block: usize) -> usize {
+        self.lines(block).len() + 1
+    }
+
+    /// The last line of the article (the last block's last text line).
+    pub fn end(&self) -> Pos {
+        let block = self.blocks.len().saturating_sub(1);
+        Pos {
+            block,
+            line: self.lines(block).len().saturating_sub(1),
+        }
+    }
+
+    pub fn forward(&self, mut pos: Pos, mut n: usize) -> Pos {
+        let end = self.end();
+        while n > 0 {
+            if pos.block >= end.block {
+                pos.line = (pos.line + n).min(end.line);
+                return pos;
+            }
+            let left = self.height(pos.block) - pos.line;
+            if n < left {
+                pos.line += n;
+                return pos;
+            }
+            n -= left;
+            pos = Pos {
+                block: pos.block + 1,
+                line: 0,
+            };
+        }
+        pos
+    }
+
+    pub fn backward(&self, mut pos: Pos, mut n: usize) -> Pos {
+        while n > 0 {
+            if n <= pos.line {
+                pos.line -= n;
+                return pos;
+            }
+            if pos.block == 0 {
+                return Pos::default();
+            }
+            n -= pos.line + 1;
+            pos.block -= 1;
+            pos.line = self.height(pos.block) - 1;
+        }
+        pos
+    }
+
+    /// The furthest a viewport of `rows` can scroll: the last line on the bottom row.
+    pub fn max_top(&self, rows: usize) -> Pos {
+        self.backward(self.end(), rows.saturating_sub(1))
+    }
+
+    pub fn clamp_top(&self, top: Pos, rows: usize) -> Pos {
+        let max = self.max_top(rows);
+        let top = Pos {
+            block: top.block.min(self.blocks.len().saturating_sub(1)),
+            line: top
+                .line
+                .min(self.height(top.block.min(self.blocks.len().saturating_sub(1))) - 1),
+        };
+        if (top.block, top.line) > (max.block, max.line) {
+            max
+        } else {
+            top
+        }
+    }
+
+    /// Lines from `a` to `b` (`a` before `b`), counting at most `limit`.
+    pub fn distance(&self, a: Pos, b: Pos, limit: usize) -> usize {
+        if (a.block, a.line) >= (b.block, b.line) {
+            return 0;
+        }
+        if a.block == b.block {
+            return (b.line - a.line).min(limit);
+        }
+        let mut total = self.height(a.block) - a.line;
+        let mut block = a.block + 1;
+        while block < b.block && total < limit {
+            total += self.height(block);
+            block += 1;
+        }
+        (total + b.line).min(limit)
+    }
+
+    /// The lines a viewport of `rows` shows from `top`.
+    pub fn screen(&self, top: Pos, rows: usize) -> Vec<ScreenLine> {
+        let mut out = Vec::with_capacity(rows);
+        let mut block = top.block;
+        let mut skip = top.line;
+        while out.len() < rows && block < self.blocks.len() {
+            let key = self.blocks[block];
+            let lines = self.lines(block);
+            for (i, text) in lines.into_iter().enumerate().skip(skip) {
+                if out.len() == rows {
+                    break;
+                }
+                out.push(ScreenLine {
+                    block: key,
+                    text: Some(text),
+                    line: i,
+                });
+            }
+            if out.len() < rows {
+                out.push(ScreenLine {
+                    block: key,
+                    text: None,
+                    line: usize::MAX,
+                });
+            }
+            skip = 0;
+            block += 1;
+        }
+        out
+    }
+
+    pub fn index_of(&self, key: BlockKey) -> Option<usize> {
+        self.blocks.binary_search(&key).ok()
+    }
+
+    /// The first block at or after `key` in order (for keys that are hidden now).
+    pub fn index_at_or_after(&self, key: BlockKey) -> usize {
+        match self.blocks.binary_search(&key) {
+            Ok(i) => i,
+            Err(i) => i.min(self.blocks.len().saturating_sub(1)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Origin, Passage};
+
+    fn article(paragraphs: &[&str]) -> Article {
+        let text = paragraphs.join("\n\n");
+        let mut passages = Vec::new();
+        let mut at = 0;
+        for p in paragraphs {
+            passages.push(Passage {
+                range: at..at + p.len(),
+                char_start: 0,
+                char_end: 0,
+                sentences: std::iter::once(at..at + p.len()).collect(),
+                role: Role::Body,
+            });
+            at += p.len() + 2;
+        }
+        Article {
+            id: "t".into(),
+            path: "t.txt".into(),
+            title: "Title".into(),
+            title_origin: Origin::Text,
+            source: "src".into(),
+            source_origin: Origin::Manifest,
+            date: None,
+            author: None,
+            url: None,
+            label: None,
+            text,
+            passages,
+            words: 0,
+        }
+    }
+
+    #[test]
+    fn forward_and_backward_are_inverse_inside_the_article() {
+        let a = article(&[
+            "one two three four five six",
+            "seven",
+            "eight nine ten eleven",
+        ]);
+        let blocks = blocks(&a, false);
+        let g = Geometry {
+            article: &a,
+            blocks: &blocks,
+            width: 10,
+        };
+        // Title(1)+1, Meta: "src · 0" + "words"(2)+1, P0: 3 lines+1, P1: 1+1, P2: 3+1
+        assert_eq!(g.height(2), 4);
+        let p = g.forward(Pos::default(), 5);
+        assert_eq!(p, Pos { block: 2, line: 0 });
+        assert_eq!(g.backward(p, 5), Pos::default());
+        assert_eq!(g.distance(Pos::default(), p, 100), 5);
+        let end = g.end();
+        assert_eq!(end, Pos { block: 4, line: 2 });
+        assert_eq!(g.forward(Pos::default(), 1000), end);
+        let screen = g.screen(g.max_top(4), 4);
+        assert_eq!(screen.len(), 4);
+        assert_eq!(screen.last().unwrap().text.as_deref(), Some("eleven"));
+    }
+}

@@ -1,0 +1,399 @@
+//! The command line: raw flags parsed by clap, validated into what to open and what to do.
+
+use crate::app::App;
+use crate::config::{Config, DEFAULT_CONFIG, default_config_path};
+use crate::corpus::clean::sanitize_inline;
+use crate::corpus::{Article, Diagnostic, Input, LoadOptions, Role, load};
+use anyhow::{Context, Result, bail};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const AFTER_HELP: &str = "\
+With no PATH, parallax opens its embedded sample corpus: five articles on Nagorno-Karabakh.
+PATHs may be any mix of files and folders; folders are read recursively (.txt and .md files).
+A parallax.toml in a folder gives per-file source, date, url, title, author and label.
+
+Keys in the reader: press ? for the full list. j/k move, Tab switches panes, q quits.
+
+Files:
+  config   {config}
+  log      {log}
+
+Environment:
+  NO_COLOR          turn colours off
+  PARALLAX_LOG      log level for the log file (error, warn, info, debug, trace)";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "parallax",
+    version,
+    about = "A terminal reader for many sources on one contested story",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
+    /// Files and folders of articles [default: the embedded sample corpus]
+    pub paths: Vec<PathBuf>,
+
+    /// Use this config file instead of the one in the platform config directory
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
+    /// Print the embedded default config (keys and colours) and exit
+    #[arg(long)]
+    pub print_default_config: bool,
+
+    /// Write the log here instead of the platform cache directory
+    #[arg(long, global = true, value_name = "FILE")]
+    pub log_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the articles: id, title, source, date, words, passages
+    List {
+        /// Files and folders of articles [default: the embedded sample corpus]
+        paths: Vec<PathBuf>,
+        /// Print JSON: [{id, title, source, date, path, words, passages}]
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one article's passages
+    Read {
+        /// Article id, file name, or a unique prefix of an id
+        article: String,
+        /// Files and folders of articles [default: the embedded sample corpus]
+        paths: Vec<PathBuf>,
+        /// Print JSON: {id, title, source, date, passages: [{index, text, boilerplate, spans}]}
+        #[arg(long)]
+        json: bool,
+        /// Also print boilerplate passages (scraper debris, header lines), marked
+        #[arg(long)]
+        all: bool,
+    },
+}
+
+/// Parses the command line and does what it says.
+pub fn run() -> Result<ExitCode> {
+    let matches = Cli::command().after_help(after_help()).get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    crate::logging::init(cli.log_file.as_deref());
+    if cli.print_default_config {
+        print!("{DEFAULT_CONFIG}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    match cli.command {
+        None => {
+            let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+            let config = Config::load(cli.config.as_deref(), no_color)?;
+            let (inputs, label) = inputs_for(&cli.paths)?;
+            let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
+            let (app, effects) = App::new(config, inputs, label, width, height);
+            crate::tui::run(app, effects)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::List { paths, json }) => {
+            let articles = load_for_cli(&paths)?;
+            print_list(&articles, json)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Read {
+            article,
+            paths,
+            json,
+            all,
+        }) => {
+            let articles = load_for_cli(&paths)?;
+            let found = find_article(&articles, &article)?;
+            print_article(found, json, all)?;
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// The help text's file locations, filled in at run time.
+pub fn after_help() -> String {
+    let shown = |p: Option<PathBuf>| {
+        p.map(|p| p.display().to_string())
+            .unwrap_or_else(|| "(no home directory)".to_string())
+    };
+    AFTER_HELP
+        .replace("{config}", &shown(default_config_path()))
+        .replace("{log}", &shown(crate::logging::default_log_path()))
+}
+
+/// What to load for `paths`, and how the UI names it. Paths that do not exist are an error.
+pub fn inputs_for(paths: &[PathBuf]) -> Result<(Vec<Input>, String)> {
+    if paths.is_empty() {
+        return Ok((
+            crate::assets::embedded_corpus(),
+            "the embedded sample corpus".to_string(),
+        ));
+    }
+    for p in paths {
+        if let Err(e) = std::fs::metadata(p) {
+            bail!(
+                "{}: cannot read: {e}",
+                sanitize_inline(&p.display().to_string())
+            );
+        }
+    }
+    let label = paths
+        .iter()
+        .map(|p| sanitize_inline(&p.display().to_string()).into_owned())
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok((paths.iter().cloned().map(Input::Path).collect(), label))
+}
+
+fn load_for_cli(paths: &[PathBuf]) -> Result<Vec<Article>> {
+    let (inputs, label) = inputs_for(paths)?;
+    let (articles, diagnostics) = load(&inputs, &LoadOptions::default());
+    report(&diagnostics);
+    if articles.is_empty() {
+        bail!("no articles found in {label}");
+    }
+    Ok(articles)
+}
+
+fn report(diagnostics: &[Diagnostic]) {
+    let mut err = std::io::stderr().lock();
+    for d in diagnostics {
+        let _ = writeln!(err, "{d}");
+    }
+}
+
+/// Finds an article by id, file name (with or without extension), or unique id prefix.
+pub fn find_article<'a>(articles: &'a [Article], wanted: &str) -> Result<&'a Article> {
+    if let Some(a) = articles.iter().find(|a| a.id == wanted) {
+        return Ok(a);
+    }
+    let file_name = |a: &Article| {
+        a.path
+            .rsplit(['/', '\\', ':'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    if let Some(a) = articles.iter().find(|a| file_name(a) == wanted) {
+        return Ok(a);
+    }
+    let prefixed: Vec<&Article> = articles
+        .iter()
+        .filter(|a| a.id.starts_with(wanted))
+        .collect();
+    let shown = sanitize_inline(wanted);
+    match prefixed.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            use fuzzy_matcher::FuzzyMatcher;
+            let matcher = fuzzy_matcher::skim::SkimMatcherV2::default();
+            let mut scored: Vec<(i64, &str)> = articles
+                .iter()
+                .filter_map(|a| {
+                    matcher
+                        .fuzzy_match(&a.id, wanted)
+                        .map(|s| (s, a.id.as_str()))
+                })
+                .collect();
+            scored.sort_by_key(|s| std::cmp::Reverse(s.0));
+            let suggestions: Vec<&str> = scored.iter().take(3).map(|(_, id)| *id).collect();
+            if suggestions.is_empty() {
+                bail!("no article {shown:?} (try `parallax list`)")
+            } else {
+                bail!(
+                    "no article {shown:?}; did you mean {}?",
+                    suggestions.join(", ")
+                )
+            }
+        }
+        many => {
+            let ids: Vec<&str> = many.iter().take(5).map(|a| a.id.as_str()).collect();
+            bail!(
+                "{shown:?} matches {} articles ({}{}); give more of the id",
+                many.len(),
+                ids.join(", "),
+                if many.len() > 5 { ", …" } else { "" }
+            )
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ListEntry<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: &'a str,
+    date: Option<String>,
+    path: &'a str,
+    words: usize,
+    passages: usize,
+}
+
+fn list_entry(a: &Article) -> ListEntry<'_> {
+    ListEntry {
+        id: &a.id,
+        title: &a.title,
+        source: &a.source,
+        date: a.date.map(|d| d.iso()),
+        path: &a.path,
+        words: a.words,
+        passages: a.body_passages().count(),
+    }
+}
+
+fn print_list(articles: &[Article], json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let entries: Vec<ListEntry> = articles.iter().map(list_entry).collect();
+        serde_json::to_writer_pretty(&mut out, &entries)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let id_w = articles
+        .iter()
+        .map(|a| crate::wrap::width(&a.id))
+        .max()
+        .unwrap_or(2)
+        .max(2);
+    let src_w = articles
+        .iter()
+        .map(|a| crate::wrap::width(&a.source))
+        .max()
+        .unwrap_or(6)
+        .clamp(6, 24);
+    writeln!(
+        out,
+        "{:<id_w$}  {:<src_w$}  {:<16}  {:>6}  {:>4}  TITLE",
+        "ID", "SOURCE", "DATE", "WORDS", "¶"
+    )?;
+    for a in articles {
+        let source = crate::wrap::truncate(&a.source, src_w);
+        let pad = src_w.saturating_sub(crate::wrap::width(&source));
+        writeln!(
+            out,
+            "{:<id_w$}  {}{}  {:<16}  {:>6}  {:>4}  {}",
+            a.id,
+            source,
+            " ".repeat(pad),
+            a.date
+                .map(|d| d.iso().replace('T', " "))
+                .unwrap_or_else(|| "-".to_string()),
+            a.words,
+            a.body_passages().count(),
+            a.title
+        )
+        .context("cannot write to stdout")?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct PassageOut<'a> {
+    index: usize,
+    text: &'a str,
+    boilerplate: bool,
+    role: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    debris: Option<&'static str>,
+    start: usize,
+    end: usize,
+    spans: Vec<serde_json::Value>,
+}
+
+#[derive(Serialize)]
+struct ArticleOut<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: &'a str,
+    date: Option<String>,
+    author: Option<&'a str>,
+    url: Option<&'a str>,
+    label: Option<&'a str>,
+    path: &'a str,
+    words: usize,
+    passages: Vec<PassageOut<'a>>,
+}
+
+fn role_name(role: Role) -> (&'static str, Option<&'static str>) {
+    match role {
+        Role::Body => ("body", None),
+        Role::Title => ("title", None),
+        Role::Header => ("header", None),
+        Role::Debris(kind) => ("debris", Some(kind.describe())),
+    }
+}
+
+fn print_article(a: &Article, json: bool, all: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        let passages = a
+            .passages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let (role, debris) = role_name(p.role);
+                PassageOut {
+                    index: i + 1,
+                    text: p.text(&a.text),
+                    boilerplate: p.role.is_boilerplate(),
+                    role,
+                    debris,
+                    start: p.char_start,
+                    end: p.char_end,
+                    spans: Vec::new(),
+                }
+            })
+            .collect();
+        let doc = ArticleOut {
+            id: &a.id,
+            title: &a.title,
+            source: &a.source,
+            date: a.date.map(|d| d.iso()),
+            author: a.author.as_deref(),
+            url: a.url.as_deref(),
+            label: a.label.as_deref(),
+            path: &a.path,
+            words: a.words,
+            passages,
+        };
+        serde_json::to_writer_pretty(&mut out, &doc)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    writeln!(out, "{}", a.title)?;
+    let mut meta = vec![a.source.clone()];
+    if let Some(d) = a.date {
+        meta.push(d.iso().replace('T', " "));
+    }
+    if let Some(author) = &a.author {
+        meta.push(format!("by {author}"));
+    }
+    meta.push(format!("{} words", a.words));
+    writeln!(out, "{}", meta.join(" · "))?;
+    let hidden = a.boilerplate_count();
+    for (i, p) in a.passages.iter().enumerate() {
+        let boilerplate = p.role.is_boilerplate() || p.role == Role::Title;
+        if boilerplate && !all {
+            continue;
+        }
+        let mark = match role_name(p.role) {
+            (_, Some(debris)) => format!("[{} · {debris}] ", i + 1),
+            ("body", None) => format!("[{}] ", i + 1),
+            (role, None) => format!("[{} · {role}] ", i + 1),
+        };
+        writeln!(out, "\n{mark}{}", p.text(&a.text))?;
+    }
+    if !all && hidden > 0 {
+        writeln!(
+            out,
+            "\n({hidden} boilerplate passage(s) not shown; --all shows them)"
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! The interactive runtime: terminal setup, one event channel fed by an input thread and by
+//! workers, the draw-then-wait loop, and the effects `update` asks for.
+
+use crate::app::key::{Code, Key};
+use crate::app::{App, Effect, Msg};
+use crate::corpus::{LoadOptions, load_streaming};
+use anyhow::{Context, Result};
+use ratatui::crossterm::event::{
+    self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
+    KeyModifiers, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::thread;
+use std::time::Instant;
+
+/// What the loop waits for.
+pub enum Incoming {
+    Input(Event),
+    Msg(Msg),
+}
+
+/// Runs the TUI until the user quits.
+pub fn run(mut app: App, effects: Vec<Effect>) -> Result<()> {
+    let started = Instant::now();
+    let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
+    install_mouse_restore_hook();
+    let _ = execute!(std::io::stdout(), EnableMouseCapture);
+    let result = event_loop(&mut terminal, &mut app, effects, started);
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
+    ratatui::restore();
+    result
+}
+
+fn install_mouse_restore_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
+        previous(info);
+    }));
+}
+
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    effects: Vec<Effect>,
+    started: Instant,
+) -> Result<()> {
+    let (tx, rx) = channel::<Incoming>();
+    spawn_input(tx.clone());
+    let size = terminal.size().context("cannot read the terminal size")?;
+    app.update(Msg::Resize {
+        width: size.width,
+        height: size.height,
+    });
+    let mut runner = Runner { tx, cancel: None };
+    runner.perform(effects);
+    let mut first = true;
+    loop {
+        terminal
+            .draw(|frame| crate::ui::render(app, frame))
+            .context("cannot draw")?;
+        if first {
+            tracing::info!(
+                elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+                "first frame drawn"
+            );
+            first = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        let Ok(event) = rx.recv() else {
+            return Ok(());
+        };
+        handle(app, &mut runner, event);
+        // Everything already queued is applied before the next frame.
+        while let Ok(event) = rx.try_recv() {
+            handle(app, &mut runner, event);
+            if app.quit {
+                break;
+            }
+        }
+    }
+}
+
+fn handle(app: &mut App, runner: &mut Runner, event: Incoming) {
+    let effects = match event {
+        Incoming::Msg(msg) => app.update(msg),
+        Incoming::Input(input) => match translate(&input) {
+            Some(Translated::Key(key)) => app.press(key),
+            Some(Translated::Msg(msg)) => app.update(msg),
+            None => Vec::new(),
+        },
+    };
+    runner.perform(effects);
+}
+
+fn spawn_input(tx: Sender<Incoming>) {
+    thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            while let Ok(event) = event::read() {
+                if tx.send(Incoming::Input(event)).is_err() {
+                    break;
+                }
+            }
+        })
+        .ok();
+}
+
+/// Performs effects on worker threads; results come back on the event channel.
+pub struct Runner {
+    tx: Sender<Incoming>,
+    /// Stops the load in progress when a newer one starts.
+    cancel: Option<Arc<AtomicBool>>,
+}
+
+impl Runner {
+    pub fn perform(&mut self, effects: Vec<Effect>) {
+        for effect in effects {
+            match effect {
+                Effect::Load { generation, inputs } => {
+                    if let Some(old) = self.cancel.take() {
+                        old.store(true, Ordering::Relaxed);
+                    }
+                    let cancel = Arc::new(AtomicBool::new(false));
+                    self.cancel = Some(cancel.clone());
+                    let tx = self.tx.clone();
+                    let spawned = thread::Builder::new().name("load".into()).spawn(move || {
+                        load_streaming(&inputs, &LoadOptions::default(), &cancel, |event| {
+                            let _ = tx.send(Incoming::Msg(Msg::Load { generation, event }));
+                        });
+                    });
+                    if let Err(e) = spawned {
+                        tracing::error!("cannot start the loader thread: {e}");
+                    }
+                }
+                Effect::FindNames {
+                    generation,
+                    article,
+                    text,
+                } => {
+                    let tx = self.tx.clone();
+                    let spawned = thread::Builder::new().name("names".into()).spawn(move || {
+                        let names = crate::analysis::names::find_names(&text);
+                        let _ = tx.send(Incoming::Msg(Msg::Names {
+                            generation,
+                            article,
+                            names,
+                        }));
+                    });
+                    if let Err(e) = spawned {
+                        tracing::error!("cannot start a worker thread: {e}");
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Runs effects on the calling thread and feeds their results back: for tests and benchmarks
+/// that drive the real `App` without a terminal.
+pub fn perform_inline(app: &mut App, effects: Vec<Effect>) {
+    let mut queue = effects;
+    while let Some(effect) = queue.pop() {
+        let (tx, rx): (Sender<Incoming>, Receiver<Incoming>) = channel();
+        let mut runner = Runner { tx, cancel: None };
+        runner.perform(vec![effect]);
+        drop(runner);
+        while let Ok(Incoming::Msg(msg)) = rx.recv() {
+            queue.extend(app.update(msg));
+        }
+    }
+}
+
+enum Translated {
+    Key(Key),
+    Msg(Msg),
+}
+
+fn translate(event: &Event) -> Option<Translated> {
+    match event {
+        Event::Key(key) if key.kind != KeyEventKind::Release => key_of(key).map(Translated::Key),
+        Event::Resize(width, height) => Some(Translated::Msg(Msg::Resize {
+            width: *width,
+            height: *height,
+        })),
+        Event::Mouse(mouse) => match mouse.kind {
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                Some(Translated::Msg(Msg::Wheel {
+                    column: mouse.column,
+                    row: mouse.row,
+                    down: mouse.kind == MouseEventKind::ScrollDown,
+                }))
+            }
+            MouseEventKind::Down(_) => Some(Translated::Msg(Msg::Click {
+                column: mouse.column,
+                row: mouse.row,
+            })),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// A terminal key event as parallax names it.
+pub fn key_of(event: &KeyEvent) -> Option<Key> {
+    let code = match event.code {
+        KeyCode::Char(c) => Code::Char(c),
+        KeyCode::Enter => Code::Enter,
+        KeyCode::Esc => Code::Esc,
+        KeyCode::Tab => Code::Tab,
+        KeyCode::BackTab => Code::BackTab,
+        KeyCode::Backspace => Code::Backspace,
+        KeyCode::Delete => Code::Delete,
+        KeyCode::Insert => Code::Insert,
+        KeyCode::Up => Code::Up,
+        KeyCode::Down => Code::Down,
+        KeyCode::Left => Code::Left,
+        KeyCode::Right => Code::Right,
+        KeyCode::Home => Code::Home,
+        KeyCode::End => Code::End,
+        KeyCode::PageUp => Code::PageUp,
+        KeyCode::PageDown => Code::PageDown,
+        KeyCode::F(n) => Code::F(n),
+        _ => return None,
+    };
+    Some(Key {
+        code,
+        ctrl: event.modifiers.contains(KeyModifiers::CONTROL),
+        alt: event.modifiers.contains(KeyModifiers::ALT),
+    })
+}

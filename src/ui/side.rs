@@ -1,0 +1,48 @@
+//! The side panel: the open article's metadata, the passage under the cursor, names found.
+
+use super::{pane_block, theme::Theme};
+use crate::app::App;
+use crate::app::layout::{Pane, inner};
+use crate::app::side::{Tone, content};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+fn style(theme: &Theme, tone: Tone) -> Style {
+    match tone {
+        Tone::Heading => theme.heading,
+        Tone::Label => theme.label,
+        Tone::Text => theme.text,
+        Tone::Source => theme.source,
+        Tone::Date => theme.date,
+        Tone::Dim => theme.dim,
+        Tone::Warning => theme.warning,
+    }
+}
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    frame.render_widget(
+        pane_block(app, Pane::Side, Line::from(" Details "), theme),
+        area,
+    );
+    let inner = inner(area);
+    let lines = content(app, (inner.width as usize).saturating_sub(1).max(1));
+    let rows = inner.height as usize;
+    let scroll = app.side.scroll.min(lines.len().saturating_sub(rows));
+    let shown: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(rows)
+        .map(|pieces| {
+            Line::from(
+                pieces
+                    .into_iter()
+                    .map(|(tone, text)| Span::styled(text, style(theme, tone)))
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

@@ -1,0 +1,79 @@
+//! The status line: focused pane, position, loading progress, messages and key hints.
+
+use super::theme::Theme;
+use crate::app::action::Action;
+use crate::app::layout::Pane;
+use crate::app::{App, LoadPhase};
+use crate::wrap::width;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+const BAR: usize = 10;
+
+pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let badge = match app.focus {
+        Pane::List => " LIST ",
+        Pane::Reader => " READER ",
+        Pane::Side => " DETAILS ",
+    };
+    let mut left = vec![Span::styled(badge, theme.status_badge), Span::raw(" ")];
+    let articles = app.articles.len();
+    if articles > 0 {
+        left.push(Span::styled(
+            format!("{}/{} ", app.list.selected + 1, articles),
+            theme.text,
+        ));
+    }
+    if let Some((rank, shown)) = app.cursor_rank() {
+        left.push(Span::styled(format!("¶ {rank}/{shown} "), theme.text));
+    }
+    match app.load.phase {
+        LoadPhase::Scanning { found } => {
+            left.push(Span::styled(
+                format!("scanning… {found} files "),
+                theme.warning,
+            ));
+        }
+        LoadPhase::Loading { done, total } if done < total => {
+            let filled = (done * BAR).checked_div(total).unwrap_or(0);
+            left.push(Span::styled(
+                format!(
+                    "loading {}{} {done}/{total} ",
+                    "█".repeat(filled),
+                    "░".repeat(BAR - filled)
+                ),
+                theme.warning,
+            ));
+        }
+        _ => {}
+    }
+    let problems = app.load.diagnostics.len();
+    if problems > 0 {
+        left.push(Span::styled(
+            format!(
+                "⚠ {problems} message(s) ({}) ",
+                app.config.keymap.hint(Action::ShowMessages)
+            ),
+            theme.warning,
+        ));
+    }
+    if let Some(flash) = &app.flash {
+        left.push(Span::styled(flash.clone(), theme.text));
+    }
+    let keys = &app.config.keymap;
+    let hints = format!(
+        "{} help  {} panes  {} quit ",
+        keys.hint(Action::Help),
+        keys.hint(Action::FocusNext),
+        keys.hint(Action::Quit)
+    );
+    let used: usize = left.iter().map(|s| width(&s.content)).sum();
+    let total = area.width as usize;
+    if used + width(&hints) < total {
+        left.push(Span::raw(" ".repeat(total - used - width(&hints))));
+        left.push(Span::styled(hints, theme.dim));
+    }
+    frame.render_widget(Paragraph::new(Line::from(left)).style(theme.status), area);
+}

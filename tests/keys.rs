@@ -1,0 +1,292 @@
+//! Key sequences on the real App over the sample corpus: keys in, state out, one line a case.
+
+mod common;
+
+use common::{draw, press, resize, sample_app};
+use parallax::app::layout::Pane;
+use parallax::app::{App, Msg, Overlay};
+
+/// A compact description of what the user sees: focused pane, selected and open article, the
+/// passage under the cursor (rank among the shown ones) and any overlay.
+fn describe(app: &App) -> String {
+    let focus = match app.focus {
+        Pane::List => "list",
+        Pane::Reader => "reader",
+        Pane::Side => "side",
+    };
+    let open = app
+        .current_article()
+        .map(|a| a.id[..3].to_string())
+        .unwrap_or_else(|| "-".into());
+    let passage = app
+        .cursor_rank()
+        .map(|(rank, shown)| format!("¶{rank}/{shown}"))
+        .unwrap_or_else(|| "-".into());
+    let overlay = match app.overlay {
+        Some(Overlay::Help { .. }) => " help",
+        Some(Overlay::Messages { .. }) => " messages",
+        None => "",
+    };
+    format!(
+        "{focus} sel={} open={open} {passage}{overlay}",
+        app.list.selected + 1
+    )
+}
+
+#[track_caller]
+fn check(keys: &str, expected: &str) {
+    let mut app = sample_app(160, 45);
+    press(&mut app, keys);
+    let got = describe(&app);
+    let expected_head: String = expected.to_string();
+    // "¶?" in an expectation accepts any passage position.
+    let matches = if let Some(prefix) = expected_head.strip_suffix("¶?") {
+        got.starts_with(prefix)
+    } else {
+        got == expected_head
+    };
+    assert!(matches, "keys {keys:?}: expected {expected:?}, got {got:?}");
+}
+
+#[test]
+fn moving_through_the_list_opens_each_article() {
+    check("", "list sel=1 open=000 ¶1/7");
+    check("j", "list sel=2 open=001 ¶?");
+    check("j j", "list sel=3 open=002 ¶?");
+    check("j j k", "list sel=2 open=001 ¶?");
+    check("G", "list sel=5 open=004 ¶?");
+    check("G j j", "list sel=5 open=004 ¶?");
+    check("G g", "list sel=1 open=000 ¶1/7");
+    check("k", "list sel=1 open=000 ¶1/7");
+    check("down down up", "list sel=2 open=001 ¶?");
+    check("end home", "list sel=1 open=000 ¶1/7");
+}
+
+#[test]
+fn focus_cycles_through_the_panes() {
+    check("tab", "reader sel=1 open=000 ¶1/7");
+    check("tab tab", "side sel=1 open=000 ¶1/7");
+    check("tab tab tab", "list sel=1 open=000 ¶1/7");
+    check("shift-tab", "side sel=1 open=000 ¶1/7");
+    check("2", "reader sel=1 open=000 ¶1/7");
+    check("3 1", "list sel=1 open=000 ¶1/7");
+    check("j enter", "reader sel=2 open=001 ¶?");
+    check("j enter esc", "list sel=2 open=001 ¶?");
+}
+
+#[test]
+fn the_reader_cursor_moves_by_passage() {
+    check("tab j", "reader sel=1 open=000 ¶2/7");
+    check("tab j j j", "reader sel=1 open=000 ¶4/7");
+    check("tab j j j k", "reader sel=1 open=000 ¶3/7");
+    check("tab G", "reader sel=1 open=000 ¶7/7");
+    check("tab G g", "reader sel=1 open=000 ¶1/7");
+    check("tab G j j", "reader sel=1 open=000 ¶7/7");
+    check("tab k", "reader sel=1 open=000 ¶1/7");
+}
+
+#[test]
+fn next_and_previous_article_work_from_the_reader() {
+    check("tab J", "reader sel=2 open=001 ¶?");
+    check("tab J J K", "reader sel=2 open=001 ¶?");
+    check("tab K", "reader sel=1 open=000 ¶1/7");
+}
+
+#[test]
+fn overlays_open_and_close() {
+    check("?", "list sel=1 open=000 ¶1/7 help");
+    check("? esc", "list sel=1 open=000 ¶1/7");
+    check("? ?", "list sel=1 open=000 ¶1/7");
+    check("? q", "list sel=1 open=000 ¶1/7");
+    check("? j j", "list sel=1 open=000 ¶1/7 help");
+    check("!", "list sel=1 open=000 ¶1/7 messages");
+    check("! esc", "list sel=1 open=000 ¶1/7");
+}
+
+#[test]
+fn q_quits_but_not_from_an_overlay() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, "?");
+    press(&mut app, "q");
+    assert!(!app.quit);
+    press(&mut app, "q");
+    assert!(app.quit);
+}
+
+#[test]
+fn each_article_remembers_where_the_reader_was() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, "tab j j j shift-tab j k");
+    assert_eq!(describe(&app), "list sel=1 open=000 ¶4/7");
+}
+
+#[test]
+fn boilerplate_toggles_and_the_cursor_stays_on_a_shown_passage() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, "tab G");
+    let (_, body) = app.cursor_rank().unwrap();
+    press(&mut app, "D");
+    let (rank, all) = app.cursor_rank().unwrap();
+    assert!(
+        all > body,
+        "showing boilerplate shows more passages ({all} > {body})"
+    );
+    assert!(
+        rank < all,
+        "the cursor stays on the same passage, now among more"
+    );
+    press(&mut app, "G");
+    let debris_role = app.cursor_passage().unwrap().1.role;
+    assert!(debris_role.is_boilerplate(), "000 ends with debris");
+    press(&mut app, "D");
+    let (rank, shown) = app.cursor_rank().unwrap();
+    assert_eq!(shown, body);
+    assert_eq!(
+        rank, body,
+        "hidden passage under the cursor: it moves to the nearest shown one"
+    );
+}
+
+#[test]
+fn paging_keeps_the_cursor_on_screen() {
+    let mut app = sample_app(100, 20);
+    press(&mut app, "j tab");
+    for _ in 0..6 {
+        press(&mut app, "pagedown");
+        let text = common::screen(&app);
+        assert!(
+            text.contains('▌'),
+            "cursor marker visible after page down:\n{text}"
+        );
+    }
+    press(&mut app, "pageup pageup ctrl-u ctrl-d");
+    assert!(common::screen(&app).contains('▌'));
+}
+
+#[test]
+fn the_scroll_position_survives_a_resize() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, "j tab j j j j j");
+    let before = app.cursor_passage().unwrap().0;
+    let first_line = |app: &App| {
+        let text = common::screen(app);
+        text.lines()
+            .find(|l| l.contains('▌'))
+            .map(|l| l.to_string())
+            .unwrap_or_default()
+    };
+    assert!(!first_line(&app).is_empty());
+    resize(&mut app, 90, 30);
+    assert_eq!(app.cursor_passage().unwrap().0, before);
+    assert!(
+        common::screen(&app).contains('▌'),
+        "cursor still on screen after shrinking"
+    );
+    resize(&mut app, 200, 60);
+    assert_eq!(app.cursor_passage().unwrap().0, before);
+    assert!(common::screen(&app).contains('▌'));
+}
+
+#[test]
+fn mouse_wheel_scrolls_the_pane_under_the_pointer_and_clicks_select() {
+    let mut app = sample_app(160, 45);
+    let areas = app.areas().unwrap();
+    let reader = areas.reader;
+    let top_before = app.reader_top();
+    app.update(Msg::Wheel {
+        column: reader.x + 5,
+        row: reader.y + 5,
+        down: true,
+    });
+    assert_ne!(
+        app.reader_top(),
+        top_before,
+        "wheel over the reader scrolls it"
+    );
+    assert_eq!(app.focus, Pane::List, "the wheel does not steal focus");
+    let list = areas.list.unwrap();
+    // Second article's title row: border, then two rows per article.
+    let effects = app.update(Msg::Click {
+        column: list.x + 3,
+        row: list.y + 1 + 2,
+    });
+    parallax::tui::perform_inline(&mut app, effects);
+    assert_eq!(
+        describe(&app),
+        "list sel=2 open=001 ¶1/".to_string() + &app.cursor_rank().unwrap().1.to_string()
+    );
+    app.update(Msg::Click {
+        column: reader.x + 5,
+        row: reader.y + 3,
+    });
+    assert_eq!(app.focus, Pane::Reader);
+    let side = areas.side.unwrap();
+    app.update(Msg::Click {
+        column: side.x + 2,
+        row: side.y + 2,
+    });
+    assert_eq!(app.focus, Pane::Side);
+}
+
+#[test]
+fn clicking_a_passage_puts_the_cursor_on_it() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, "tab");
+    let reader = app.areas().unwrap().reader;
+    let buffer = draw(&app);
+    // Find the screen row of the third passage's first line: the rows after the second blank
+    // line following the cursor passage.
+    let rows: Vec<String> = (reader.y + 1..reader.y + reader.height - 1)
+        .map(|y| {
+            (reader.x + 1..reader.x + reader.width - 1)
+                .map(|x| buffer[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect();
+    let target = rows
+        .iter()
+        .position(|r| r.contains("According to information available to Caliber.Az"))
+        .expect("paragraph on screen");
+    app.update(Msg::Click {
+        column: reader.x + 4,
+        row: reader.y + 1 + target as u16,
+    });
+    let text = app
+        .current_article()
+        .unwrap()
+        .passage_text(app.cursor_passage().unwrap().0)
+        .to_string();
+    assert!(
+        text.starts_with("According to information available to Caliber.Az"),
+        "{text}"
+    );
+}
+
+#[test]
+fn narrow_terminals_show_the_reader_with_the_last_focused_companion() {
+    let mut app = sample_app(80, 24);
+    let text = common::screen(&app);
+    assert!(text.contains("Articles 5"), "{text}");
+    assert!(!text.contains("Details"));
+    press(&mut app, "tab tab");
+    let text = common::screen(&app);
+    assert!(text.contains("Details"), "{text}");
+    assert!(!text.contains("Articles 5"));
+    press(&mut app, "shift-tab");
+    assert!(
+        common::screen(&app).contains("Details"),
+        "reader focus keeps the companion"
+    );
+}
+
+#[test]
+fn below_the_minimum_size_a_message_says_so() {
+    let mut app = sample_app(160, 45);
+    resize(&mut app, 50, 12);
+    let text = common::screen(&app);
+    assert!(text.contains("at least 60×15"), "{text}");
+    assert!(text.contains("50×12"), "{text}");
+    press(&mut app, "j j");
+    resize(&mut app, 160, 45);
+    assert!(common::screen(&app).contains("Articles 5"));
+}
