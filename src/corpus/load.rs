@@ -339,7 +339,7 @@ fn walk(
             bytes: Bytes::File(path.to_path_buf()),
             manifest,
         });
-        if jobs.len() % 1024 == 0 {
+        if jobs.len().is_multiple_of(1024) {
             sink(LoadEvent::Scanning { found: jobs.len() });
         }
     }

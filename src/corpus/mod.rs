@@ -152,11 +152,12 @@ impl Article {
         self.passages[index].text(&self.text)
     }
 
+    /// Prose passages (`Role::Body`), with their indices: not the headline line, not boilerplate.
     pub fn body_passages(&self) -> impl Iterator<Item = (usize, &Passage)> {
         self.passages
             .iter()
             .enumerate()
-            .filter(|(_, p)| !p.role.is_boilerplate())
+            .filter(|(_, p)| p.role == Role::Body)
     }
 
     pub fn boilerplate_count(&self) -> usize {
