@@ -375,9 +375,15 @@ fn scan_sentence(
         // Leading titles are context, not part of the name.
         let mut name_start = start;
         let mut titled = false;
-        while name_start < end && TITLES.contains(&lower[name_start].as_str()) {
+        // "Azerbaijani President Ilham Aliyev": a demonym and a title before the name.
+        while name_start + 1 < end
+            && (TITLES.contains(&lower[name_start].as_str()) || is_demonym(toks[name_start].word))
+        {
+            titled |= TITLES.contains(&lower[name_start].as_str());
             name_start += 1;
-            titled = true;
+        }
+        if name_start + 1 == end && TITLES.contains(&lower[name_start].as_str()) {
+            continue;
         }
         if name_start == end {
             continue;

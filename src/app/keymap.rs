@@ -21,10 +21,10 @@ impl Keymap {
             }
         }
         for k in &keys {
-            if let Some(previous) = self.by_key.insert(*k, action) {
-                if let Some(list) = self.by_action.get_mut(&previous) {
-                    list.retain(|x| x != k);
-                }
+            if let Some(previous) = self.by_key.insert(*k, action)
+                && let Some(list) = self.by_action.get_mut(&previous)
+            {
+                list.retain(|x| x != k);
             }
         }
         self.by_action.insert(action, keys);

@@ -24,6 +24,8 @@ use std::time::Duration;
 
 /// Rows each article takes in the list: title, then source, date and length.
 pub const LIST_ROW_HEIGHT: usize = 2;
+/// The longest line the reader wraps to, in columns: longer lines are hard to read.
+pub const MAX_MEASURE: usize = 100;
 /// Lines a mouse wheel step scrolls.
 const WHEEL_LINES: usize = 3;
 
@@ -207,7 +209,9 @@ impl App {
             Some(a) => {
                 let inner = layout::inner(a.reader);
                 (
-                    (inner.width as usize).saturating_sub(GUTTER + 1).max(1),
+                    (inner.width as usize)
+                        .saturating_sub(GUTTER + 1)
+                        .clamp(1, MAX_MEASURE),
                     (inner.height as usize).max(1),
                 )
             }

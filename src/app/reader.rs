@@ -274,17 +274,18 @@ mod tests {
             blocks: &blocks,
             width: 10,
         };
-        // Title(1)+1, Meta: "src · 0" + "words"(2)+1, P0: 3 lines+1, P1: 1+1, P2: 3+1
+        // Title(1)+1, Meta: "src · 0" + "words"(2)+1, P0: 3 lines+1, P1: 1+1, P2: 2+1
         assert_eq!(g.height(2), 4);
         let p = g.forward(Pos::default(), 5);
         assert_eq!(p, Pos { block: 2, line: 0 });
         assert_eq!(g.backward(p, 5), Pos::default());
         assert_eq!(g.distance(Pos::default(), p, 100), 5);
         let end = g.end();
-        assert_eq!(end, Pos { block: 4, line: 2 });
+        // "eight nine" / "ten eleven"
+        assert_eq!(end, Pos { block: 4, line: 1 });
         assert_eq!(g.forward(Pos::default(), 1000), end);
         let screen = g.screen(g.max_top(4), 4);
         assert_eq!(screen.len(), 4);
-        assert_eq!(screen.last().unwrap().text.as_deref(), Some("eleven"));
+        assert_eq!(screen.last().unwrap().text.as_deref(), Some("ten eleven"));
     }
 }
