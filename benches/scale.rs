@@ -1,1 +1,278 @@
-fn main() {}
+//! Figures for a big corpus: load time, memory, time to the first frame while loading in the
+//! background, and the render time of one frame with the whole list loaded.
+//!
+//! Reads the folder in PARALLAX_BENCH_CORPUS (default /tmp/parallax-bench/corpus; `scripts/bench`
+//! makes it from the shared corpora) and prints the figures. A plain `main`, not criterion: each
+//! figure is one wall-clock measurement (load: median of 3). The load and the TUI parts each run
+//! in a child process of their own, so each peak RSS (VmHWM) is that part's alone. Without the
+//! folder it says so and exits successfully, so `cargo bench` works anywhere.
+
+use parallax::app::key::parse_sequence;
+use parallax::app::{App, LoadPhase};
+use parallax::config::Config;
+use parallax::corpus::{Input, LoadOptions, load};
+use parallax::tui::{Incoming, Runner};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+const DEFAULT_CORPUS: &str = "/tmp/parallax-bench/corpus";
+const WIDTH: u16 = 160;
+const HEIGHT: u16 = 45;
+
+/// A field of /proc/self/status in bytes (the file gives kB), when there is one.
+fn proc_status_bytes(field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with(field))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}
+
+fn rss() -> u64 {
+    proc_status_bytes("VmRSS:").unwrap_or(0)
+}
+
+fn peak_rss() -> u64 {
+    proc_status_bytes("VmHWM:").unwrap_or(0)
+}
+
+fn mib(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1e3)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+/// Files and bytes on disk under `dir`.
+fn disk_size(dir: &Path) -> (usize, u64) {
+    let mut files = 0;
+    let mut bytes = 0;
+    for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            files += 1;
+            bytes += entry.metadata().map(|m| m.len()).unwrap_or(0);
+        }
+    }
+    (files, bytes)
+}
+
+fn main() {
+    let dir = std::env::var_os("PARALLAX_BENCH_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_CORPUS));
+    if !dir.is_dir() {
+        println!(
+            "scale: no corpus at {} (set PARALLAX_BENCH_CORPUS, or run scripts/bench): skipped",
+            dir.display()
+        );
+        return;
+    }
+    // Each part runs in a process of its own, so its memory figures are its own.
+    match std::env::var("PARALLAX_SCALE_PART").ok().as_deref() {
+        Some("load") => return load_part(&dir),
+        Some("tui") => return tui_part(&dir),
+        _ => {}
+    }
+    let (files, disk_bytes) = disk_size(&dir);
+    println!(
+        "corpus: {} ({files} files, {} on disk)",
+        dir.display(),
+        mib(disk_bytes)
+    );
+    let exe = match std::env::current_exe() {
+        Ok(exe) => exe,
+        Err(e) => {
+            println!("scale: cannot find this benchmark's executable: {e}");
+            return;
+        }
+    };
+    for part in ["load", "tui"] {
+        let status = std::process::Command::new(&exe)
+            .env("PARALLAX_SCALE_PART", part)
+            .env("PARALLAX_BENCH_CORPUS", &dir)
+            .env("PARALLAX_BENCH_DISK_BYTES", disk_bytes.to_string())
+            .status();
+        match status {
+            Ok(s) if s.success() => {}
+            Ok(s) => println!("scale: the {part} part failed: {s}"),
+            Err(e) => println!("scale: cannot run the {part} part: {e}"),
+        }
+    }
+}
+
+fn disk_bytes_from_env(dir: &Path) -> u64 {
+    std::env::var("PARALLAX_BENCH_DISK_BYTES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| disk_size(dir).1)
+}
+
+/// parallax::corpus::load, the CLI's path: counts, load time, memory.
+fn load_part(dir: &Path) {
+    let disk_bytes = disk_bytes_from_env(dir);
+    let inputs = vec![Input::Path(dir.to_path_buf())];
+    let options = LoadOptions::default();
+    let base_rss = rss();
+    let started = Instant::now();
+    let (articles, diagnostics) = load(&inputs, &options);
+    let first_load = started.elapsed();
+    let load_peak = peak_rss();
+    let held = rss().saturating_sub(base_rss);
+    let passages: usize = articles.iter().map(|a| a.passages.len()).sum();
+    let body: usize = articles.iter().map(|a| a.body_passages().count()).sum();
+    let text_bytes: u64 = articles.iter().map(|a| a.text.len() as u64).sum();
+    let words: usize = articles.iter().map(|a| a.words).sum();
+    println!("articles: {}", articles.len());
+    println!(
+        "passages: {passages} ({body} body, {} boilerplate)",
+        passages - body
+    );
+    println!("words: {words}");
+    println!(
+        "text: {} bytes ({}) after cleaning",
+        text_bytes,
+        mib(text_bytes)
+    );
+    println!("diagnostics: {}", diagnostics.len());
+    drop(articles);
+    drop(diagnostics);
+    let mut runs = vec![first_load];
+    for _ in 0..2 {
+        let started = Instant::now();
+        let loaded = load(&inputs, &options);
+        runs.push(started.elapsed());
+        drop(loaded);
+    }
+    let runs_shown: Vec<String> = runs.iter().map(|d| ms(*d)).collect();
+    println!(
+        "load (parallax::corpus::load, wall clock): median {} of 3 runs [{}]",
+        ms(median(runs)),
+        runs_shown.join(", ")
+    );
+    println!(
+        "load: peak RSS {} (process, from VmHWM; {} before loading)",
+        mib(load_peak),
+        mib(base_rss)
+    );
+    println!("load: RSS held by the loaded corpus {}", mib(held));
+    println!(
+        "memory / corpus size = {:.2} (held RSS / bytes on disk); peak RSS / bytes on disk = {:.2}",
+        held as f64 / disk_bytes.max(1) as f64,
+        load_peak as f64 / disk_bytes.max(1) as f64
+    );
+}
+
+/// The TUI's path: App::new with the real threaded runner, frames drawn as the real loop does
+/// (after each batch of messages), on a TestBackend; then frames with the whole list loaded.
+fn tui_part(dir: &Path) {
+    let disk_bytes = disk_bytes_from_env(dir);
+    let base_rss = rss();
+    let (tx, rx) = channel::<Incoming>();
+    let started = Instant::now();
+    let (mut app, effects) = App::new(
+        Config::default_config(),
+        vec![Input::Path(dir.to_path_buf())],
+        dir.display().to_string(),
+        WIDTH,
+        HEIGHT,
+    );
+    let mut runner = Runner::new(tx);
+    runner.perform(effects);
+    let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
+    draw(&mut term, &app);
+    let first_frame = started.elapsed();
+    let mut first_article_frame = None;
+    let mut frames = 1;
+    let mut slowest_frame = Duration::ZERO;
+    let loaded_in = loop {
+        match rx.recv_timeout(Duration::from_secs(300)) {
+            Ok(event) => {
+                handle(&mut app, &mut runner, event);
+                while let Ok(event) = rx.try_recv() {
+                    handle(&mut app, &mut runner, event);
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                println!("the background load did not finish in 300 s");
+                return;
+            }
+            Err(RecvTimeoutError::Disconnected) => break started.elapsed(),
+        }
+        let t = Instant::now();
+        draw(&mut term, &app);
+        slowest_frame = slowest_frame.max(t.elapsed());
+        frames += 1;
+        if first_article_frame.is_none() && !app.articles.is_empty() {
+            first_article_frame = Some(started.elapsed());
+        }
+        if matches!(app.load.phase, LoadPhase::Done { .. }) {
+            break started.elapsed();
+        }
+    };
+    println!(
+        "TUI: first frame drawn after {} (corpus loading in the background)",
+        ms(first_frame)
+    );
+    if let Some(t) = first_article_frame {
+        println!("TUI: first frame with an article open after {}", ms(t));
+    }
+    println!(
+        "TUI: all {} articles loaded and listed after {} ({frames} frames drawn meanwhile, slowest {})",
+        app.articles.len(),
+        ms(loaded_in),
+        ms(slowest_frame)
+    );
+    let held = rss().saturating_sub(base_rss);
+    println!(
+        "TUI: peak RSS {}, RSS held with everything loaded {} ({:.2} x bytes on disk)",
+        mib(peak_rss()),
+        mib(held),
+        held as f64 / disk_bytes.max(1) as f64
+    );
+
+    // One frame with the whole list loaded: at the top of the list, and at its end.
+    let frame_time = |term: &mut Terminal<TestBackend>, app: &App| {
+        let times: Vec<Duration> = (0..50)
+            .map(|_| {
+                let t = Instant::now();
+                draw(term, app);
+                t.elapsed()
+            })
+            .collect();
+        median(times)
+    };
+    println!(
+        "frame 160x45 with {} articles listed: {} (median of 50)",
+        app.articles.len(),
+        ms(frame_time(&mut term, &app))
+    );
+    for key in parse_sequence("G").expect("key") {
+        let effects = app.press(key);
+        runner.perform(effects);
+    }
+    println!(
+        "frame 160x45 with the last article selected: {} (median of 50)",
+        ms(frame_time(&mut term, &app))
+    );
+}
+
+fn draw(term: &mut Terminal<TestBackend>, app: &App) {
+    term.draw(|frame| parallax::ui::render(app, frame))
+        .expect("draw");
+}
+
+/// What the real loop does with a worker's message.
+fn handle(app: &mut App, runner: &mut Runner, event: Incoming) {
+    if let Incoming::Msg(msg) = event {
+        let effects = app.update(msg);
+        runner.perform(effects);
+    }
+}

@@ -119,6 +119,12 @@ pub struct Runner {
 }
 
 impl Runner {
+    /// A runner whose workers report on `tx`: for benchmarks and tests that drive the threaded
+    /// runtime without a terminal.
+    pub fn new(tx: Sender<Incoming>) -> Self {
+        Runner { tx, cancel: None }
+    }
+
     pub fn perform(&mut self, effects: Vec<Effect>) {
         for effect in effects {
             match effect {

@@ -1,0 +1,95 @@
+//! Screenshots from the real rendering: the App on ratatui's TestBackend, drawn as SVG.
+//!
+//! `scripts/screenshots` (or `cargo test --test screenshots -- --ignored`) rewrites
+//! `screenshots/*.svg`; the test that is not ignored checks the SVG path works at all.
+
+mod common;
+
+use common::{draw, press, sample_app};
+use parallax::app::App;
+use parallax::ui::svg::buffer_to_svg;
+use std::path::PathBuf;
+
+/// The colour `buffer_to_svg` gives ratatui's cyan, the default accent and focused border.
+const CYAN_HEX: &str = "#11a8cd";
+
+/// The main screen: article 003 open in the reader, the cursor on its third passage.
+fn main_screen(width: u16, height: u16) -> App {
+    let mut app = sample_app(width, height);
+    press(&mut app, "j j j enter j j");
+    app
+}
+
+fn shots() -> Vec<(&'static str, App)> {
+    let main = main_screen(160, 45);
+
+    let mut help = main_screen(160, 45);
+    press(&mut help, "?");
+
+    let mut boilerplate = sample_app(160, 45);
+    press(&mut boilerplate, "enter D j j j j j j j j j j j j j j");
+
+    let narrow = main_screen(80, 24);
+
+    vec![
+        ("main", main),
+        ("help", help),
+        ("boilerplate", boilerplate),
+        ("narrow", narrow),
+    ]
+}
+
+#[test]
+fn main_screen_renders_to_svg() {
+    let app = main_screen(160, 45);
+    let svg = buffer_to_svg(&draw(&app));
+    assert!(svg.starts_with("<svg"), "{}", &svg[..svg.len().min(200)]);
+    assert!(svg.trim_end().ends_with("</svg>"));
+    // The open article's title, as text a viewer can select and search.
+    assert!(
+        svg.contains("Swift Azerbaijani Victory Ignites Exodus"),
+        "title text missing"
+    );
+    // The focused pane's border in the accent colour, drawn as heavy lines.
+    let stroke = format!("stroke=\"{CYAN_HEX}\" stroke-width=\"2.6\"");
+    let cyan_lines = svg
+        .lines()
+        .filter(|l| l.starts_with("<path") && l.contains(&stroke))
+        .count();
+    assert!(cyan_lines > 40, "{cyan_lines} cyan border segments");
+    // Every element opened is closed: <text> elements balance.
+    assert_eq!(svg.matches("<text").count(), svg.matches("</text>").count());
+    assert!(!svg.contains('\u{1b}'), "no escape characters in the SVG");
+}
+
+#[test]
+fn shots_show_what_their_names_say() {
+    for (name, app) in shots() {
+        let text = common::buffer_text(&draw(&app));
+        let want: &[&str] = match name {
+            "main" => &["Swift Azerbaijani Victory", " READER ", " Details ", "▌"],
+            "help" => &[" Help ", "Show or hide scraper debris", "Quit"],
+            "boilerplate" => &[
+                "↑ scraper debris: link list",
+                "↑ scraper debris: subscription prompt",
+            ],
+            "narrow" => &["Articles 5", " READER "],
+            _ => &[],
+        };
+        for w in want {
+            assert!(text.contains(w), "{name}: {w:?} missing\n{text}");
+        }
+    }
+}
+
+#[test]
+#[ignore = "rewrites screenshots/; run scripts/screenshots"]
+fn regenerate_screenshots() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    for (name, app) in shots() {
+        let path = dir.join(format!("{name}.svg"));
+        std::fs::write(&path, buffer_to_svg(&draw(&app))).unwrap();
+        println!("wrote {} ({}x{})", path.display(), app.width, app.height);
+    }
+}
