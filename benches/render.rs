@@ -17,6 +17,7 @@ const HEIGHT: u16 = 45;
 fn sample_app() -> App {
     let (mut app, effects) = App::new(
         Config::default_config(),
+        parallax::lexicon::Matcher::builtin().expect("built-in lexicon"),
         parallax::assets::embedded_corpus(),
         "the embedded sample corpus".to_string(),
         WIDTH,
@@ -94,6 +95,7 @@ fn startup(c: &mut Criterion) {
         b.iter(|| {
             let (app, effects) = App::new(
                 Config::default_config(),
+                parallax::lexicon::Matcher::builtin().expect("built-in lexicon"),
                 parallax::assets::embedded_corpus(),
                 "the embedded sample corpus".to_string(),
                 WIDTH,

@@ -179,6 +179,7 @@ fn tui_part(dir: &Path) {
     let started = Instant::now();
     let (mut app, effects) = App::new(
         Config::default_config(),
+        parallax::lexicon::Matcher::builtin().expect("built-in lexicon"),
         vec![Input::Path(dir.to_path_buf())],
         dir.display().to_string(),
         WIDTH,

@@ -1,15 +1,19 @@
 //! The command line: raw flags parsed by clap, validated into what to open and what to do.
 
+use crate::analysis::spans::{Span, annotate};
+use crate::analysis::terms::{TermIndex, TermsReport};
 use crate::app::App;
 use crate::config::{Config, DEFAULT_CONFIG, default_config_path};
 use crate::corpus::clean::sanitize_inline;
 use crate::corpus::{Article, Diagnostic, Input, LoadOptions, Role, load};
+use crate::lexicon::{Lexicon, Matcher, Target};
 use anyhow::{Context, Result, bail};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use serde::Serialize;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 const AFTER_HELP: &str = "\
 With no PATH, parallax opens its embedded sample corpus: five articles on Nagorno-Karabakh.
@@ -51,6 +55,14 @@ pub struct Cli {
     /// Write the log here instead of the platform cache directory
     #[arg(long, global = true, value_name = "FILE")]
     pub log_file: Option<PathBuf>,
+
+    /// Add a lexicon file over the built-in one (repeatable; later files win)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub lexicon: Vec<PathBuf>,
+
+    /// Do not read the lexicons in the platform config directory
+    #[arg(long, global = true)]
+    pub no_user_lexicons: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,6 +88,14 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Which variant of each contested concept each source uses, with counts
+    Terms {
+        /// Files and folders of articles [default: the embedded sample corpus]
+        paths: Vec<PathBuf>,
+        /// Print JSON: {sources: [...], concepts: [{id, label, kind, usage: {SOURCE: {VARIANT: COUNT}}}]}
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Parses the command line and does what it says.
@@ -87,13 +107,20 @@ pub fn run() -> Result<ExitCode> {
         print!("{DEFAULT_CONFIG}");
         return Ok(ExitCode::SUCCESS);
     }
+    let user_lexicons = if cli.no_user_lexicons {
+        None
+    } else {
+        crate::lexicon::user_dir()
+    };
+    let lexicon = Lexicon::load(user_lexicons.as_deref(), &cli.lexicon)?;
+    let matcher = Arc::new(Matcher::new(Arc::new(lexicon)));
     match cli.command {
         None => {
             let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
             let config = Config::load(cli.config.as_deref(), no_color)?;
             let (inputs, label) = inputs_for(&cli.paths)?;
             let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-            let (app, effects) = App::new(config, inputs, label, width, height);
+            let (app, effects) = App::new(config, matcher, inputs, label, width, height);
             crate::tui::run(app, effects)?;
             Ok(ExitCode::SUCCESS)
         }
@@ -110,7 +137,14 @@ pub fn run() -> Result<ExitCode> {
         }) => {
             let articles = load_for_cli(&paths)?;
             let found = find_article(&articles, &article)?;
-            print_article(found, json, all)?;
+            print_article(found, &matcher, json, all)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::Terms { paths, json }) => {
+            let articles: Vec<Arc<Article>> =
+                load_for_cli(&paths)?.into_iter().map(Arc::new).collect();
+            let report = TermIndex::build(&articles, &matcher).report(&matcher);
+            print_terms(&report, json)?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -303,7 +337,69 @@ struct PassageOut<'a> {
     debris: Option<&'static str>,
     start: usize,
     end: usize,
-    spans: Vec<serde_json::Value>,
+    spans: Vec<SpanOut>,
+}
+
+/// A highlight in `read --json`: offsets are characters into the passage's text.
+#[derive(Serialize)]
+struct SpanOut {
+    start: usize,
+    end: usize,
+    kind: &'static str,
+    text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    concept: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    concept_kind: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    variant: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    used_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    entity: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<crate::analysis::quantities::Value>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    heuristic: bool,
+}
+
+fn span_out(article: &Article, passage_start: usize, span: &Span, matcher: &Matcher) -> SpanOut {
+    let text = article.text.get(span.range.clone()).unwrap_or("");
+    let before = article
+        .text
+        .get(passage_start..span.range.start)
+        .unwrap_or("");
+    let start = before.chars().count();
+    let mut out = SpanOut {
+        start,
+        end: start + text.chars().count(),
+        kind: span.kind.name(),
+        text: text.to_string(),
+        concept: None,
+        concept_kind: None,
+        variant: None,
+        used_by: None,
+        entity: None,
+        value: span.value.clone(),
+        heuristic: span.heuristic,
+    };
+    match span.target {
+        Some(Target::Variant { concept, variant }) => {
+            if let Some(c) = matcher.lexicon.concepts.get(concept) {
+                out.concept = Some(c.id.clone());
+                out.concept_kind = Some(c.kind.name());
+                if let Some(v) = c.variants.get(variant) {
+                    out.variant = Some(v.term.clone());
+                    out.used_by = Some(v.used_by.clone());
+                }
+            }
+        }
+        Some(Target::Entity(e)) => {
+            out.entity = matcher.lexicon.entities.get(e).map(|e| e.name.clone())
+        }
+        None => {}
+    }
+    out
 }
 
 #[derive(Serialize)]
@@ -329,9 +425,10 @@ fn role_name(role: Role) -> (&'static str, Option<&'static str>) {
     }
 }
 
-fn print_article(a: &Article, json: bool, all: bool) -> Result<()> {
+fn print_article(a: &Article, matcher: &Matcher, json: bool, all: bool) -> Result<()> {
     let mut out = std::io::stdout().lock();
     if json {
+        let spans = annotate(a, matcher);
         let passages = a
             .passages
             .iter()
@@ -346,7 +443,15 @@ fn print_article(a: &Article, json: bool, all: bool) -> Result<()> {
                     debris,
                     start: p.char_start,
                     end: p.char_end,
-                    spans: Vec::new(),
+                    spans: spans
+                        .passages
+                        .get(i)
+                        .map(|list| {
+                            list.iter()
+                                .map(|s| span_out(a, p.range.start, s, matcher))
+                                .collect()
+                        })
+                        .unwrap_or_default(),
                 }
             })
             .collect();
@@ -394,6 +499,30 @@ fn print_article(a: &Article, json: bool, all: bool) -> Result<()> {
             out,
             "\n({hidden} boilerplate passage(s) not shown; --all shows them)"
         )?;
+    }
+    Ok(())
+}
+
+fn print_terms(report: &TermsReport, json: bool) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    if json {
+        serde_json::to_writer_pretty(&mut out, report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if report.concepts.is_empty() {
+        writeln!(
+            out,
+            "No contested term of the lexicon appears in these articles."
+        )?;
+        return Ok(());
+    }
+    for concept in &report.concepts {
+        writeln!(out, "{} ({}, {})", concept.label, concept.id, concept.kind)?;
+        for (source, variants) in &concept.usage {
+            let used: Vec<String> = variants.iter().map(|(v, n)| format!("{v} ×{n}")).collect();
+            writeln!(out, "  {source}: {}", used.join(", "))?;
+        }
     }
     Ok(())
 }

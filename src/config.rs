@@ -52,6 +52,15 @@ pub struct Colors {
     pub warning: Color,
     pub error: Color,
     pub status_bg: Color,
+    pub person: Color,
+    pub place: Color,
+    pub org: Color,
+    pub mark_date: Color,
+    pub number: Color,
+    pub scare_quote: Color,
+    pub lens_swap: Color,
+    /// Colours of the lexicon's sides, in the order of its conventions.
+    pub sides: [Color; 4],
 }
 
 impl Default for Colors {
@@ -70,6 +79,14 @@ impl Default for Colors {
             warning: Color::Reset,
             error: Color::Reset,
             status_bg: Color::Reset,
+            person: Color::Reset,
+            place: Color::Reset,
+            org: Color::Reset,
+            mark_date: Color::Reset,
+            number: Color::Reset,
+            scare_quote: Color::Reset,
+            lens_swap: Color::Reset,
+            sides: [Color::Reset; 4],
         }
     }
 }
@@ -90,6 +107,17 @@ impl Colors {
             "warning" => &mut self.warning,
             "error" => &mut self.error,
             "status_bg" => &mut self.status_bg,
+            "mark_person" => &mut self.person,
+            "mark_place" => &mut self.place,
+            "mark_org" => &mut self.org,
+            "mark_date" => &mut self.mark_date,
+            "mark_number" => &mut self.number,
+            "mark_scare_quote" => &mut self.scare_quote,
+            "lens_swap" => &mut self.lens_swap,
+            "side_1" => &mut self.sides[0],
+            "side_2" => &mut self.sides[1],
+            "side_3" => &mut self.sides[2],
+            "side_4" => &mut self.sides[3],
             _ => return None,
         })
     }

@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod dirs;
+pub mod lexicon;
 pub mod logging;
 pub mod tui;
 pub mod ui;

@@ -144,19 +144,44 @@ impl Runner {
                         tracing::error!("cannot start the loader thread: {e}");
                     }
                 }
-                Effect::FindNames {
+                Effect::Analyze {
                     generation,
                     article,
                     text,
+                    matcher,
                 } => {
                     let tx = self.tx.clone();
-                    let spawned = thread::Builder::new().name("names".into()).spawn(move || {
-                        let names = crate::analysis::names::find_names(&text);
-                        let _ = tx.send(Incoming::Msg(Msg::Names {
-                            generation,
-                            article,
-                            names,
-                        }));
+                    let spawned = thread::Builder::new()
+                        .name("analyze".into())
+                        .spawn(move || {
+                            let spans = Arc::new(crate::analysis::spans::annotate(&text, &matcher));
+                            let _ = tx.send(Incoming::Msg(Msg::Analyzed {
+                                generation,
+                                article,
+                                spans,
+                            }));
+                        });
+                    if let Err(e) = spawned {
+                        tracing::error!("cannot start a worker thread: {e}");
+                    }
+                }
+                Effect::IndexTerms {
+                    generation,
+                    articles,
+                    matcher,
+                } => {
+                    let tx = self.tx.clone();
+                    let spawned = thread::Builder::new().name("terms".into()).spawn(move || {
+                        let started = Instant::now();
+                        let index = Arc::new(crate::analysis::terms::TermIndex::build(
+                            &articles, &matcher,
+                        ));
+                        tracing::info!(
+                            articles = articles.len(),
+                            elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+                            "lexicon indexed"
+                        );
+                        let _ = tx.send(Incoming::Msg(Msg::TermsIndexed { generation, index }));
                     });
                     if let Err(e) = spawned {
                         tracing::error!("cannot start a worker thread: {e}");

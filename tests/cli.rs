@@ -73,8 +73,20 @@ fn read_json_gives_one_based_passages_with_boilerplate_flags() {
     assert_eq!(passages[0]["index"], 1);
     for (i, p) in passages.iter().enumerate() {
         assert_eq!(p["index"].as_u64().unwrap() as usize, i + 1);
-        assert!(p["spans"].as_array().unwrap().is_empty());
         let text = p["text"].as_str().unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        for span in p["spans"].as_array().unwrap() {
+            let (s, e) = (
+                span["start"].as_u64().unwrap() as usize,
+                span["end"].as_u64().unwrap() as usize,
+            );
+            let covered: String = chars[s..e].iter().collect();
+            assert_eq!(
+                covered,
+                span["text"].as_str().unwrap(),
+                "span offsets are chars into the passage"
+            );
+        }
         let start = p["start"].as_u64().unwrap();
         let end = p["end"].as_u64().unwrap();
         assert_eq!((end - start) as usize, text.chars().count());

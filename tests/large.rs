@@ -69,6 +69,10 @@ fn files_over_the_size_limit_are_refused_with_a_message() {
     };
     let (articles, diagnostics) = load(&[Input::Path(dir.path().to_path_buf())], &options);
     assert_eq!(articles.len(), 1);
-    let message = diagnostics.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+    let message = diagnostics
+        .iter()
+        .map(|d| d.to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
     assert!(message.contains("big.txt: too large to read"), "{message}");
 }

@@ -61,7 +61,7 @@ fn too_small() {
 
 #[test]
 fn help_lists_every_action_with_its_keys_from_the_keymap() {
-    let mut app = sample_app(120, 60);
+    let mut app = sample_app(120, 80);
     press(&mut app, "?");
     let text = buffer_text(&draw(&app));
     for action in parallax::app::action::Action::ALL {
@@ -78,10 +78,11 @@ fn help_lists_every_action_with_its_keys_from_the_keymap() {
         .unwrap();
     let (mut app, effects) = App::new(
         config,
+        parallax::lexicon::Matcher::builtin().expect("built-in lexicon"),
         parallax::assets::embedded_corpus(),
         "sample".into(),
         120,
-        60,
+        80,
     );
     parallax::tui::perform_inline(&mut app, effects);
     press(&mut app, "?");
@@ -117,6 +118,7 @@ fn no_color_draws_without_colours_but_keeps_the_selection_visible() {
     config.no_color = true;
     let (mut app, effects) = App::new(
         config,
+        parallax::lexicon::Matcher::builtin().expect("built-in lexicon"),
         parallax::assets::embedded_corpus(),
         "sample".into(),
         120,

@@ -20,6 +20,23 @@ fn main_screen(width: u16, height: u16) -> App {
     app
 }
 
+/// Article 003 with the highlight cursor on "Stepanakert" and the inspector open.
+fn inspecting(width: u16, height: u16) -> App {
+    let mut app = sample_app(width, height);
+    press(&mut app, "j j j enter");
+    for _ in 0..80 {
+        press(&mut app, "]");
+        let on_term = app
+            .highlighted()
+            .map(|s| &app.current_article().unwrap().text[s.range.clone()] == "Stepanakert")
+            .unwrap_or(false);
+        if on_term {
+            break;
+        }
+    }
+    app
+}
+
 fn shots() -> Vec<(&'static str, App)> {
     let main = main_screen(160, 45);
 
@@ -31,8 +48,24 @@ fn shots() -> Vec<(&'static str, App)> {
 
     let narrow = main_screen(80, 24);
 
+    let inspector = inspecting(160, 45);
+
+    // The naming lens on 003 in the Armenian convention.
+    let mut lens = sample_app(160, 45);
+    press(&mut lens, "j j j enter j j j j");
+    let armenian = lens
+        .conventions
+        .iter()
+        .position(|c| c == "Armenian")
+        .unwrap_or(0);
+    for _ in 0..=armenian {
+        press(&mut lens, "c");
+    }
+
     vec![
         ("main", main),
+        ("inspector", inspector),
+        ("lens", lens),
         ("help", help),
         ("boilerplate", boilerplate),
         ("narrow", narrow),
@@ -68,7 +101,9 @@ fn shots_show_what_their_names_say() {
         let text = common::buffer_text(&draw(&app));
         let want: &[&str] = match name {
             "main" => &["Swift Azerbaijani Victory", " READER ", " Details ", "▌"],
-            "help" => &[" Help ", "Show or hide scraper debris", "Quit"],
+            "help" => &[" Help ", "Show or hide scraper debris", "Naming lens"],
+            "inspector" => &["Inspector", "“Stepanakert”", "◀ Stepanakert", "4·terms"],
+            "lens" => &["lens: Armenian"],
             "boilerplate" => &[
                 "↑ scraper debris: link list",
                 "↑ scraper debris: subscription prompt",

@@ -1,3 +1,8 @@
-//! Analysis of loaded articles: what they name (and, later, how sources compare).
+//! Analysis of loaded articles: names, dates, numbers, quotes and lexicon terms, as spans over
+//! the text, and how the lexicon is used across the corpus.
 
 pub mod names;
+pub mod quantities;
+pub mod quotes;
+pub mod spans;
+pub mod terms;

@@ -109,6 +109,12 @@ const ORG_WORDS: &[&str] = &[
     "forces",
     "government",
     "kremlin",
+    "authority",
+    "board",
+    "police",
+    "museum",
+    "university",
+    "hospital",
     "assembly",
     "media",
     "news",
@@ -254,77 +260,156 @@ const NOT_NAMES: &[&str] = &[
 struct Tally {
     count: usize,
     votes: HashMap<NameKind, usize>,
+    /// Mentions shaped like a person's name (given name and surname) with no other cue: a
+    /// guess that only stands when no mention gives a real cue.
+    person_shaped: usize,
 }
 
-/// Names in the article's body passages, most mentioned first.
-pub fn find_names(article: &Article) -> Vec<Name> {
+/// One mention of a name in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NameSpan {
+    /// Byte range in the text that was scanned.
+    pub range: std::ops::Range<usize>,
+    pub text: String,
+    pub kind: NameKind,
+}
+
+/// A mention before the article's votes decide its kind.
+struct Mention {
+    range: std::ops::Range<usize>,
+    text: String,
+    sentence_initial: bool,
+}
+
+/// Names in the given sentences (byte ranges into `text`): every mention, with the kind the
+/// whole text's usage votes for, and the names with their counts, most mentioned first.
+/// A lone capitalised word that opens a sentence counts only if the text also uses it
+/// mid-sentence.
+pub fn name_spans<'a>(
+    text: &str,
+    sentences: impl IntoIterator<Item = &'a std::ops::Range<usize>>,
+) -> (Vec<NameSpan>, Vec<Name>) {
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     let mut initial_only: HashMap<String, usize> = HashMap::new();
-    for (_, passage) in article.body_passages() {
-        for sentence in &passage.sentences {
-            let Some(text) = article.text.get(sentence.clone()) else {
-                continue;
-            };
-            scan_sentence(text, &mut tallies, &mut initial_only);
-        }
+    let mut mentions: Vec<Mention> = Vec::new();
+    for sentence in sentences {
+        let Some(s) = text.get(sentence.clone()) else {
+            continue;
+        };
+        scan_sentence(
+            s,
+            sentence.start,
+            &mut tallies,
+            &mut initial_only,
+            &mut mentions,
+        );
     }
-    // A sentence-initial word counts only when the name is also seen mid-sentence.
     for (name, n) in initial_only {
         if let Some(t) = tallies.get_mut(&name) {
             t.count += n;
         }
     }
-    merge_surnames(&mut tallies);
+    let merged = merge_surnames(&mut tallies);
+    let kinds: HashMap<String, NameKind> = tallies
+        .iter()
+        .map(|(text, t)| (text.clone(), t.kind()))
+        .collect();
+    let spans = mentions
+        .into_iter()
+        .filter_map(|m| {
+            let owner = merged.get(&m.text).unwrap_or(&m.text);
+            // A sentence-initial surname belongs to the one full name that ends with it.
+            let kind = kinds.get(owner).copied().or_else(|| {
+                let suffix = format!(" {}", m.text);
+                let mut owners = kinds.iter().filter(|(k, _)| k.ends_with(&suffix));
+                match (owners.next(), owners.next()) {
+                    (Some((_, kind)), None) if m.sentence_initial => Some(*kind),
+                    _ => None,
+                }
+            })?;
+            Some(NameSpan {
+                range: m.range,
+                text: m.text,
+                kind,
+            })
+        })
+        .filter(|n| !n.text.is_empty())
+        .collect::<Vec<_>>();
     let mut names: Vec<Name> = tallies
         .into_iter()
-        .map(|(text, t)| {
-            let kind = t
-                .votes
-                .iter()
-                .filter(|(k, _)| **k != NameKind::Other)
-                .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
-                .map(|(k, _)| *k)
-                .unwrap_or(NameKind::Other);
-            Name {
-                text,
-                kind,
-                count: t.count,
-            }
+        .map(|(text, t)| Name {
+            kind: t.kind(),
+            text,
+            count: t.count,
         })
         .collect();
     names.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.text.cmp(&b.text)));
-    names
+    (spans, names)
+}
+
+impl Tally {
+    fn kind(&self) -> NameKind {
+        self.votes
+            .iter()
+            .filter(|(k, _)| **k != NameKind::Other)
+            .max_by_key(|(k, n)| (**n, std::cmp::Reverse(**k)))
+            .map(|(k, _)| *k)
+            .unwrap_or(if self.person_shaped > 0 {
+                NameKind::Person
+            } else {
+                NameKind::Other
+            })
+    }
+}
+
+/// Names in the article's body passages, most mentioned first.
+pub fn find_names(article: &Article) -> Vec<Name> {
+    let sentences = article
+        .body_passages()
+        .flat_map(|(_, p)| p.sentences.iter());
+    name_spans(&article.text, sentences).1
 }
 
 struct Token<'a> {
     word: &'a str,
+    /// Byte offset of `word` in the sentence.
+    at: usize,
     /// Punctuation after the word that ends a name run (comma, full stop, quote...).
     breaks_after: bool,
 }
 
 fn tokens(sentence: &str) -> Vec<Token<'_>> {
-    sentence
-        .split_whitespace()
-        .filter_map(|raw| {
-            let word = raw.trim_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
-            let word = word
-                .trim_end_matches("'s")
-                .trim_end_matches('\'')
-                .trim_matches('-');
-            if word.is_empty() {
-                return None;
-            }
-            let tail = raw
-                .rsplit(|c: char| c.is_alphanumeric())
-                .next()
-                .unwrap_or("");
-            let head_quote = raw.starts_with(|c: char| !c.is_alphanumeric());
-            Some(Token {
-                word,
-                breaks_after: !tail.is_empty() || (head_quote && raw.len() > word.len() + 1),
-            })
-        })
-        .collect()
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in sentence.split_whitespace() {
+        let raw_at = sentence[offset..].find(raw).map_or(offset, |i| offset + i);
+        offset = raw_at + raw.len();
+        let trimmed_start =
+            raw.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
+        let lead = raw.len() - trimmed_start.len();
+        let word =
+            trimmed_start.trim_end_matches(|c: char| !c.is_alphanumeric() && c != '-' && c != '\'');
+        let word = word
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .trim_end_matches('\'');
+        let word_lead = word.len() - word.trim_start_matches('-').len();
+        let word = word.trim_matches('-');
+        if word.is_empty() {
+            continue;
+        }
+        let tail = raw
+            .rsplit(|c: char| c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        let head_quote = raw.starts_with(|c: char| !c.is_alphanumeric());
+        out.push(Token {
+            word,
+            at: raw_at + lead + word_lead,
+            breaks_after: !tail.is_empty() || (head_quote && raw.len() > word.len() + 1),
+        });
+    }
+    out
 }
 
 fn is_capitalised(word: &str) -> bool {
@@ -345,8 +430,10 @@ fn is_demonym(word: &str) -> bool {
 
 fn scan_sentence(
     sentence: &str,
+    base: usize,
     tallies: &mut HashMap<String, Tally>,
     initial_only: &mut HashMap<String, usize>,
+    mentions: &mut Vec<Mention>,
 ) {
     let toks = tokens(sentence);
     let lower: Vec<String> = toks.iter().map(|t| t.word.to_lowercase()).collect();
@@ -396,6 +483,7 @@ fn scan_sentence(
         let before = |n: usize| start.checked_sub(n).map(|j| lower[j].as_str());
         let after = lower.get(end).map(String::as_str);
         let last_lower = lower[end - 1].as_str();
+        let mut person_shaped = false;
         let kind = if ORG_WORDS
             .iter()
             .any(|w| lower[name_start..end].iter().any(|l| l == w))
@@ -410,25 +498,48 @@ fn scan_sentence(
         {
             NameKind::Person
         } else if before(1).is_some_and(|w| PLACE_CUES.contains(&w))
+            && before(2) != Some("according")
             || (before(1) == Some("of") && before(2).is_some_and(|w| PLACE_NOUNS.contains(&w)))
             || PLACE_NOUNS.contains(&last_lower)
         {
             NameKind::Place
+        } else if (2..=3).contains(&words.len())
+            && words.iter().all(|w| w.chars().all(char::is_alphabetic))
+            && !lower[name_start..end]
+                .iter()
+                .any(|l| PLACE_NOUNS.contains(&l.as_str()) || CONNECTORS.contains(&l.as_str()))
+        {
+            // Two or three capitalised words with no place or organisation word are most often
+            // a person's given name and surname; counted apart, as a weak guess.
+            person_shaped = true;
+            NameKind::Other
         } else {
             NameKind::Other
         };
-        if start == 0 && words.len() == 1 && !titled {
+        let first = &toks[name_start];
+        let last = &toks[end - 1];
+        let range = base + first.at..base + last.at + last.word.len();
+        let sentence_initial = start == 0 && words.len() == 1 && !titled;
+        mentions.push(Mention {
+            range,
+            text: text.clone(),
+            sentence_initial,
+        });
+        if sentence_initial {
             *initial_only.entry(text).or_default() += 1;
             continue;
         }
         let tally = tallies.entry(text).or_default();
         tally.count += 1;
+        tally.person_shaped += usize::from(person_shaped);
         *tally.votes.entry(kind).or_default() += 1;
     }
 }
 
-/// "Aliyev" alone counts towards "Ilham Aliyev" when the article uses both.
-fn merge_surnames(tallies: &mut HashMap<String, Tally>) {
+/// "Aliyev" alone counts towards "Ilham Aliyev" when the article uses both. Returns which
+/// single names went to which full name.
+fn merge_surnames(tallies: &mut HashMap<String, Tally>) -> HashMap<String, String> {
+    let mut merged = HashMap::new();
     let full: Vec<String> = tallies
         .keys()
         .filter(|k| k.contains(' '))
@@ -449,11 +560,14 @@ fn merge_surnames(tallies: &mut HashMap<String, Tally>) {
             && let Some(o) = tallies.get_mut(*owner)
         {
             o.count += t.count;
+            o.person_shaped += t.person_shaped;
             for (k, v) in t.votes {
                 *o.votes.entry(k).or_default() += v;
             }
+            merged.insert(single, (*owner).clone());
         }
     }
+    merged
 }
 
 #[cfg(test)]
@@ -461,31 +575,14 @@ mod tests {
     use super::*;
 
     fn names_in(sentences: &[&str]) -> Vec<Name> {
-        let mut tallies = HashMap::new();
-        let mut initial = HashMap::new();
+        let text = sentences.join(" ");
+        let mut ranges = Vec::new();
+        let mut at = 0;
         for s in sentences {
-            scan_sentence(s, &mut tallies, &mut initial);
+            ranges.push(at..at + s.len());
+            at += s.len() + 1;
         }
-        for (name, n) in initial {
-            if let Some(t) = tallies.get_mut(&name) {
-                t.count += n;
-            }
-        }
-        merge_surnames(&mut tallies);
-        let mut v: Vec<Name> = tallies
-            .into_iter()
-            .map(|(text, t)| Name {
-                kind: t
-                    .votes
-                    .iter()
-                    .filter(|(k, _)| **k != NameKind::Other)
-                    .max_by_key(|(_, n)| **n)
-                    .map(|(k, _)| *k)
-                    .unwrap_or(NameKind::Other),
-                text,
-                count: t.count,
-            })
-            .collect();
+        let mut v = name_spans(&text, &ranges).1;
         v.sort_by(|a, b| a.text.cmp(&b.text));
         v
     }
@@ -539,5 +636,38 @@ mod tests {
         let n = names_in(&["It was noted by Thomas de Waal, a senior fellow at Carnegie Europe."]);
         assert!(find(&n, "Thomas de Waal").is_some(), "{n:?}");
         assert!(find(&n, "Carnegie Europe").is_some(), "{n:?}");
+    }
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    #[test]
+    fn spans_point_at_each_mention_with_the_voted_kind() {
+        let text = "Lachin was returned. Troops entered Lachin at night, said President Ilham Aliyev. Aliyev smiled.";
+        let sentences = [0..20, 21..81, 82..96];
+        let (spans, _) = name_spans(text, &sentences);
+        let shown: Vec<(&str, NameKind)> = spans
+            .iter()
+            .map(|s| (&text[s.range.clone()], s.kind))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("Lachin", NameKind::Other),
+                ("Lachin", NameKind::Other),
+                ("Ilham Aliyev", NameKind::Person),
+                ("Aliyev", NameKind::Person)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_sentence_initial_word_is_not_a_name() {
+        let text = "Residents left. Thousands came.";
+        let (spans, names) = name_spans(text, &[0..15, 16..31]);
+        assert!(spans.is_empty(), "{spans:?}");
+        assert!(names.is_empty());
     }
 }

@@ -22,6 +22,16 @@ pub enum Action {
     FocusReader,
     FocusSide,
     ToggleBoilerplate,
+    NextHighlight,
+    PrevHighlight,
+    CycleLens,
+    LayerTerms,
+    LayerPeople,
+    LayerPlaces,
+    LayerOrgs,
+    LayerDates,
+    LayerNumbers,
+    LayerQuotes,
     ShowMessages,
     Reload,
     Help,
@@ -35,6 +45,7 @@ pub enum Group {
     Move,
     Panes,
     Reading,
+    Highlights,
     App,
 }
 
@@ -44,14 +55,30 @@ impl Group {
             Group::Move => "Moving",
             Group::Panes => "Panes",
             Group::Reading => "Reading",
+            Group::Highlights => "Highlights and naming",
             Group::App => "Parallax",
         }
     }
 }
 
 impl Action {
+    /// The highlight layer an action toggles.
+    pub fn layer(self) -> Option<crate::analysis::spans::SpanKind> {
+        use crate::analysis::spans::SpanKind;
+        Some(match self {
+            Action::LayerTerms => SpanKind::Term,
+            Action::LayerPeople => SpanKind::Person,
+            Action::LayerPlaces => SpanKind::Place,
+            Action::LayerOrgs => SpanKind::Org,
+            Action::LayerDates => SpanKind::Date,
+            Action::LayerNumbers => SpanKind::Number,
+            Action::LayerQuotes => SpanKind::ScareQuote,
+            _ => return None,
+        })
+    }
+
     /// Every action, in help-screen order.
-    pub const ALL: [Action; 22] = [
+    pub const ALL: [Action; 32] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -69,6 +96,16 @@ impl Action {
         Action::NextArticle,
         Action::PrevArticle,
         Action::ToggleBoilerplate,
+        Action::NextHighlight,
+        Action::PrevHighlight,
+        Action::CycleLens,
+        Action::LayerTerms,
+        Action::LayerPeople,
+        Action::LayerPlaces,
+        Action::LayerOrgs,
+        Action::LayerDates,
+        Action::LayerNumbers,
+        Action::LayerQuotes,
         Action::ShowMessages,
         Action::Reload,
         Action::Help,
@@ -84,6 +121,8 @@ impl Action {
             }
             FocusNext | FocusPrev | FocusList | FocusReader | FocusSide => Group::Panes,
             Open | NextArticle | PrevArticle | ToggleBoilerplate => Group::Reading,
+            NextHighlight | PrevHighlight | CycleLens | LayerTerms | LayerPeople | LayerPlaces
+            | LayerOrgs | LayerDates | LayerNumbers | LayerQuotes => Group::Highlights,
             ShowMessages | Reload | Help | Cancel | Quit => Group::App,
         }
     }
@@ -104,14 +143,24 @@ impl Action {
             FocusList => "Focus the article list",
             FocusReader => "Focus the reader",
             FocusSide => "Focus the side panel",
-            Open => "Open the selected article in the reader",
+            Open => "Open the selected article; in the side panel, jump to the selected line",
             NextArticle => "Next article, from any pane",
             PrevArticle => "Previous article, from any pane",
             ToggleBoilerplate => "Show or hide scraper debris and header lines",
+            NextHighlight => "Next highlight in the article; the side panel inspects it",
+            PrevHighlight => "Previous highlight in the article",
+            CycleLens => "Naming lens: render contested terms as each side names them",
+            LayerTerms => "Show or hide contested terms",
+            LayerPeople => "Show or hide people",
+            LayerPlaces => "Show or hide places",
+            LayerOrgs => "Show or hide organisations",
+            LayerDates => "Show or hide dates",
+            LayerNumbers => "Show or hide numbers",
+            LayerQuotes => "Show or hide scare quotes",
             ShowMessages => "Show what loading reported (skipped files, warnings)",
             Reload => "Reload the corpus from disk",
             Help => "Show or close this help",
-            Cancel => "Back: close the overlay, or go from the reader to the list",
+            Cancel => "Back: close the overlay, leave the highlight, or go back to the list",
             Quit => "Quit",
         }
     }

@@ -11,14 +11,17 @@ pub mod layout;
 pub mod reader;
 pub mod side;
 
-use crate::analysis::names::Name;
+use crate::analysis::spans::{ArticleSpans, SpanKind};
+use crate::analysis::terms::{Occurrence, TermIndex};
 use crate::config::Config;
 use crate::corpus::{Article, Diagnostic, Input, LoadEvent, Role};
+use crate::lexicon::Matcher;
 use action::Action;
 use key::Key;
 use layout::{Areas, Pane};
-use reader::{BlockKey, GUTTER, Geometry, Pos};
-use std::collections::HashMap;
+use reader::{BlockKey, Decor, GUTTER, Geometry, Pos};
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -51,10 +54,16 @@ pub enum Msg {
         generation: u64,
         event: LoadEvent,
     },
-    Names {
+    /// The highlights of an article, from the analysis worker.
+    Analyzed {
         generation: u64,
         article: usize,
-        names: Vec<Name>,
+        spans: Arc<ArticleSpans>,
+    },
+    /// The corpus-wide use of the lexicon, from the indexing worker.
+    TermsIndexed {
+        generation: u64,
+        index: Arc<TermIndex>,
     },
 }
 
@@ -65,10 +74,18 @@ pub enum Effect {
         generation: u64,
         inputs: Vec<Input>,
     },
-    FindNames {
+    /// Find the highlights of one article.
+    Analyze {
         generation: u64,
         article: usize,
         text: Arc<Article>,
+        matcher: Arc<Matcher>,
+    },
+    /// Index the lexicon's use across the corpus.
+    IndexTerms {
+        generation: u64,
+        articles: Vec<Arc<Article>>,
+        matcher: Arc<Matcher>,
     },
 }
 
@@ -123,6 +140,15 @@ pub struct ReaderView {
 #[derive(Debug, Clone, Default)]
 pub struct SideView {
     pub scroll: usize,
+    /// The keyword-in-context line selected in the inspector.
+    pub kwic: usize,
+}
+
+/// The highlight under the highlight cursor: passage index and index in its span list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Highlight {
+    pub passage: usize,
+    pub span: usize,
 }
 
 pub struct App {
@@ -138,9 +164,20 @@ pub struct App {
     pub list: ListView,
     pub reader: ReaderView,
     pub side: SideView,
-    /// Names found in the open article, when the worker has reported them.
-    pub names: Option<(usize, Vec<Name>)>,
-    names_generation: u64,
+    pub matcher: Arc<Matcher>,
+    /// Highlights of the open article, when the worker has reported them.
+    pub spans: Option<(usize, Arc<ArticleSpans>)>,
+    analysis_generation: u64,
+    /// The lexicon's use across the corpus, once indexed.
+    pub terms: Option<Arc<TermIndex>>,
+    /// Highlight layers switched off.
+    pub hidden_layers: BTreeSet<SpanKind>,
+    /// The naming lens: an index into the lexicon's conventions.
+    pub lens: Option<usize>,
+    pub conventions: Vec<String>,
+    pub highlight: Option<Highlight>,
+    /// A highlight to select once the article it is in has been analysed (after a jump).
+    pending_highlight: Option<Range<usize>>,
     pub overlay: Option<Overlay>,
     pub width: u16,
     pub height: u16,
@@ -153,11 +190,13 @@ impl App {
     /// A new app about to load `inputs`; run the returned effects to start loading.
     pub fn new(
         config: Config,
+        matcher: Arc<Matcher>,
         inputs: Vec<Input>,
         corpus_label: String,
         width: u16,
         height: u16,
     ) -> (Self, Vec<Effect>) {
+        let conventions = matcher.lexicon.conventions();
         let mut app = App {
             config,
             inputs,
@@ -173,8 +212,15 @@ impl App {
             list: ListView::default(),
             reader: ReaderView::default(),
             side: SideView::default(),
-            names: None,
-            names_generation: 0,
+            matcher,
+            spans: None,
+            analysis_generation: 0,
+            terms: None,
+            hidden_layers: BTreeSet::new(),
+            lens: None,
+            conventions,
+            highlight: None,
+            pending_highlight: None,
             overlay: None,
             width,
             height,
@@ -189,6 +235,7 @@ impl App {
         self.load.generation += 1;
         self.load.phase = LoadPhase::Scanning { found: 0 };
         self.load.diagnostics.clear();
+        self.terms = None;
         vec![Effect::Load {
             generation: self.load.generation,
             inputs: self.inputs.clone(),
@@ -225,7 +272,47 @@ impl App {
             article,
             blocks: &self.reader.blocks,
             width: self.reader_viewport().0,
+            decor: self.decor(),
         })
+    }
+
+    /// The open article's highlights as the reader draws them, once analysed.
+    pub fn decor(&self) -> Option<Decor<'_>> {
+        let (article, spans) = self.spans.as_ref()?;
+        if Some(*article) != self.reader.article {
+            return None;
+        }
+        Some(Decor {
+            spans,
+            lexicon: &self.matcher.lexicon,
+            hidden: &self.hidden_layers,
+            lens: self.lens_convention(),
+            selected: self.highlight.map(|h| (h.passage, h.span)),
+        })
+    }
+
+    pub fn lens_convention(&self) -> Option<&str> {
+        self.lens
+            .and_then(|i| self.conventions.get(i))
+            .map(String::as_str)
+    }
+
+    /// The span under the highlight cursor.
+    pub fn highlighted(&self) -> Option<&crate::analysis::spans::Span> {
+        let h = self.highlight?;
+        let (article, spans) = self.spans.as_ref()?;
+        if Some(*article) != self.reader.article {
+            return None;
+        }
+        spans.passages.get(h.passage)?.get(h.span)
+    }
+
+    /// Other uses of the highlighted lexicon term or entity across the corpus.
+    pub fn kwic(&self) -> &[Occurrence] {
+        match (self.highlighted().and_then(|s| s.target), &self.terms) {
+            (Some(target), Some(index)) => index.occurrences(target),
+            _ => &[],
+        }
     }
 
     /// The top of the reader's view as a line position.
@@ -293,13 +380,25 @@ impl App {
                 }
                 self.loaded(event)
             }
-            Msg::Names {
+            Msg::Analyzed {
                 generation,
                 article,
-                names,
+                spans,
             } => {
-                if generation == self.names_generation && self.reader.article == Some(article) {
-                    self.names = Some((article, names));
+                if generation == self.analysis_generation && self.reader.article == Some(article) {
+                    self.spans = Some((article, spans));
+                    if let Some(range) = self.pending_highlight.take() {
+                        self.select_highlight_at(range);
+                    }
+                    // Under a lens the text changed, so the view is re-anchored.
+                    self.clamp_reader();
+                    self.ensure_cursor_visible(false);
+                }
+                Vec::new()
+            }
+            Msg::TermsIndexed { generation, index } => {
+                if generation == self.load.generation {
+                    self.terms = Some(index);
                 }
                 Vec::new()
             }
@@ -332,8 +431,13 @@ impl App {
                 self.load.phase = LoadPhase::Done { elapsed };
                 if self.articles.is_empty() {
                     self.flash = Some("no articles loaded: see the messages (!)".to_string());
+                    return Vec::new();
                 }
-                Vec::new()
+                vec![Effect::IndexTerms {
+                    generation: self.load.generation,
+                    articles: self.articles.clone(),
+                    matcher: self.matcher.clone(),
+                }]
             }
         }
     }
@@ -362,13 +466,49 @@ impl App {
                     show_boilerplate: self.reader.show_boilerplate,
                     ..ReaderView::default()
                 };
-                self.names = None;
+                self.spans = None;
+                self.highlight = None;
                 self.flash = Some("reloading…".to_string());
                 self.start_load()
             }
             Action::Cancel => {
-                if self.focus == Pane::Reader || self.focus == Pane::Side {
+                if self.highlight.is_some() {
+                    self.highlight = None;
+                } else if self.focus == Pane::Reader || self.focus == Pane::Side {
                     self.set_focus(Pane::List);
+                }
+                Vec::new()
+            }
+            Action::NextHighlight | Action::PrevHighlight => {
+                self.step_highlight(action == Action::NextHighlight);
+                Vec::new()
+            }
+            Action::CycleLens => {
+                self.cycle_lens();
+                Vec::new()
+            }
+            Action::LayerTerms
+            | Action::LayerPeople
+            | Action::LayerPlaces
+            | Action::LayerOrgs
+            | Action::LayerDates
+            | Action::LayerNumbers
+            | Action::LayerQuotes => {
+                if let Some(layer) = action.layer() {
+                    let shown = if self.hidden_layers.remove(&layer) {
+                        true
+                    } else {
+                        self.hidden_layers.insert(layer);
+                        false
+                    };
+                    if !shown && self.highlighted().is_some_and(|s| s.kind == layer) {
+                        self.highlight = None;
+                    }
+                    self.flash = Some(format!(
+                        "{} {}",
+                        layer.label(),
+                        if shown { "shown" } else { "hidden" }
+                    ));
                 }
                 Vec::new()
             }
@@ -409,6 +549,9 @@ impl App {
                 Vec::new()
             }
             Action::Open => {
+                if self.focus == Pane::Side {
+                    return self.jump_to_kwic();
+                }
                 if self.focus == Pane::List {
                     let effects = if self.reader.article == Some(self.list.selected) {
                         Vec::new()
@@ -479,7 +622,7 @@ impl App {
     /// Lines of the help overlay, for scrolling.
     pub fn help_lines(&self) -> usize {
         // A heading and a blank line per group, a line per action, and the intro and footer.
-        Action::ALL.len() + 4 * 2 + 8
+        Action::ALL.len() + 5 * 2 + 8
     }
 
     fn set_focus(&mut self, pane: Pane) {
@@ -513,9 +656,32 @@ impl App {
                 self.reader_movement(action);
                 Vec::new()
             }
+            Pane::Side if !self.kwic().is_empty() => {
+                let n = self.kwic().len().min(side::KWIC_LIMIT);
+                let k = self.side.kwic;
+                self.side.kwic = match action {
+                    Action::MoveDown => (k + 1).min(n - 1),
+                    Action::MoveUp => k.saturating_sub(1),
+                    Action::PageDown | Action::HalfPageDown => (k + 5).min(n - 1),
+                    Action::PageUp | Action::HalfPageUp => k.saturating_sub(5),
+                    Action::First => 0,
+                    Action::Last => n - 1,
+                    _ => k,
+                };
+                let content = side::content(self, self.side_width());
+                if let Some(&line) = content.kwic_lines.get(self.side.kwic) {
+                    let rows = self.side_rows();
+                    if line < self.side.scroll {
+                        self.side.scroll = line.saturating_sub(1);
+                    } else if line >= self.side.scroll + rows {
+                        self.side.scroll = line + 1 - rows;
+                    }
+                }
+                Vec::new()
+            }
             Pane::Side => {
                 let page = self.side_rows().max(2) - 1;
-                let total = side::content(self, self.side_width()).len();
+                let total = side::content(self, self.side_width()).lines.len();
                 let max = total.saturating_sub(self.side_rows());
                 let s = self.side.scroll.min(max);
                 self.side.scroll = match action {
@@ -585,13 +751,164 @@ impl App {
         ));
         self.fix_cursor_after_block_change();
         self.side.scroll = 0;
-        self.names = None;
-        self.names_generation += 1;
-        vec![Effect::FindNames {
-            generation: self.names_generation,
+        self.side.kwic = 0;
+        self.spans = None;
+        self.highlight = None;
+        self.analysis_generation += 1;
+        vec![Effect::Analyze {
+            generation: self.analysis_generation,
             article: index,
             text: article,
+            matcher: self.matcher.clone(),
         }]
+    }
+
+    /// Moves the highlight cursor to the next (or previous) shown highlight, from the cursor
+    /// passage on, and brings its passage under the reader's cursor.
+    fn step_highlight(&mut self, forward: bool) {
+        let Some((_, spans)) = self
+            .spans
+            .clone()
+            .filter(|(a, _)| Some(*a) == self.reader.article)
+        else {
+            self.flash = Some("highlights are still being found…".to_string());
+            return;
+        };
+        let shown: Vec<usize> = self.shown_passages().map(|(_, p)| p).collect();
+        let mut all: Vec<Highlight> = Vec::new();
+        for &p in &shown {
+            if let Some(list) = spans.passages.get(p) {
+                for (i, span) in list.iter().enumerate() {
+                    if !self.hidden_layers.contains(&span.kind) {
+                        all.push(Highlight {
+                            passage: p,
+                            span: i,
+                        });
+                    }
+                }
+            }
+        }
+        if all.is_empty() {
+            self.flash = Some("no highlights shown in this article".to_string());
+            return;
+        }
+        let cursor = self.reader.position.map(|p| p.cursor).unwrap_or(0);
+        let rank = |h: &Highlight| shown.iter().position(|&p| p == h.passage).unwrap_or(0);
+        let cursor_rank = shown.iter().position(|&p| p == cursor).unwrap_or(0);
+        let next = match (self.highlight, forward) {
+            (Some(current), true) => all
+                .iter()
+                .position(|h| *h == current)
+                .map(|i| (i + 1) % all.len()),
+            (Some(current), false) => all
+                .iter()
+                .position(|h| *h == current)
+                .map(|i| (i + all.len() - 1) % all.len()),
+            (None, true) => all.iter().position(|h| rank(h) >= cursor_rank),
+            (None, false) => all.iter().rposition(|h| rank(h) <= cursor_rank),
+        }
+        .unwrap_or(if forward { 0 } else { all.len() - 1 });
+        let chosen = all[next];
+        self.highlight = Some(chosen);
+        self.side.kwic = 0;
+        self.side.scroll = 0;
+        if chosen.passage != cursor {
+            if let Some(p) = self.reader.position.as_mut() {
+                p.cursor = chosen.passage;
+            }
+            self.ensure_cursor_visible(false);
+        }
+    }
+
+    fn select_highlight_at(&mut self, range: Range<usize>) {
+        let Some((_, spans)) = &self.spans else {
+            return;
+        };
+        for (p, list) in spans.passages.iter().enumerate() {
+            if let Some(i) = list.iter().position(|s| s.range == range) {
+                self.highlight = Some(Highlight {
+                    passage: p,
+                    span: i,
+                });
+                return;
+            }
+        }
+    }
+
+    fn cycle_lens(&mut self) {
+        if self.conventions.is_empty() {
+            self.flash = Some("the lexicon names no conventions".to_string());
+            return;
+        }
+        self.lens = match self.lens {
+            None => Some(0),
+            Some(i) if i + 1 < self.conventions.len() => Some(i + 1),
+            Some(_) => None,
+        };
+        let swaps = self.lens_swaps();
+        self.flash = Some(match self.lens_convention() {
+            Some(c) => format!("naming lens: {c} ({swaps} term(s) renamed in this article)"),
+            None => "naming lens off: as written".to_string(),
+        });
+        self.clamp_reader();
+        self.ensure_cursor_visible(false);
+    }
+
+    /// How many terms the lens renames in the open article.
+    pub fn lens_swaps(&self) -> usize {
+        let (Some(decor), Some(article)) = (self.decor(), self.current_article()) else {
+            return 0;
+        };
+        if decor.lens.is_none() {
+            return 0;
+        }
+        (0..article.passages.len())
+            .filter(|&i| self.reader.blocks.contains(&BlockKey::Passage(i)))
+            .map(|i| reader::passage_view(article, i, &decor).swaps)
+            .sum()
+    }
+
+    /// Opens the article of the selected keyword-in-context line at its passage.
+    fn jump_to_kwic(&mut self) -> Vec<Effect> {
+        let Some(occurrence) = self.kwic().get(self.side.kwic).cloned() else {
+            return Vec::new();
+        };
+        self.jump_to(
+            occurrence.article,
+            occurrence.passage,
+            Some(occurrence.range),
+        )
+    }
+
+    /// Opens an article with the cursor on a passage, and selects the highlight at `range`.
+    pub fn jump_to(
+        &mut self,
+        article: usize,
+        passage: usize,
+        range: Option<Range<usize>>,
+    ) -> Vec<Effect> {
+        let effects = if self.reader.article == Some(article) {
+            Vec::new()
+        } else {
+            self.open(article)
+        };
+        self.list.selected = article;
+        self.keep_list_selection_visible();
+        let shown_now = self.reader.blocks.contains(&BlockKey::Passage(passage));
+        if !shown_now {
+            self.toggle_boilerplate();
+        }
+        self.set_cursor(passage);
+        self.ensure_cursor_visible(false);
+        self.set_focus(Pane::Reader);
+        match range {
+            Some(range) if self.spans.as_ref().is_some_and(|(a, _)| *a == article) => {
+                self.select_highlight_at(range)
+            }
+            Some(range) => self.pending_highlight = Some(range),
+            None => {}
+        }
+        effects
     }
 
     fn toggle_boilerplate(&mut self) {
@@ -712,6 +1029,9 @@ impl App {
 
     fn set_cursor(&mut self, passage: usize) {
         if let Some(p) = self.reader.position.as_mut() {
+            if p.cursor != passage {
+                self.highlight = None;
+            }
             p.cursor = passage;
         }
         self.side.scroll = 0;
@@ -904,6 +1224,7 @@ impl App {
             }
             Pane::Side => {
                 let max = side::content(self, self.side_width())
+                    .lines
                     .len()
                     .saturating_sub(self.side_rows());
                 self.side.scroll = if down {

@@ -1,8 +1,13 @@
 //! The reader's model: which blocks an article shows, how they wrap at a width, and a scroll
 //! position anchored to a block so it survives resizes. Only the blocks on screen are wrapped.
 
+use crate::analysis::spans::{ArticleSpans, SpanKind};
 use crate::corpus::{Article, Role};
+use crate::lexicon::{Lexicon, Target, sides};
 use crate::wrap::wrap;
+use std::borrow::Cow;
+use std::collections::BTreeSet;
+use std::ops::Range;
 
 /// Columns left of the text for the passage cursor marker.
 pub const GUTTER: usize = 2;
@@ -51,21 +56,151 @@ pub fn meta_line(article: &Article) -> String {
     parts.join(" · ")
 }
 
-/// The wrapped lines of one block at a text width.
-pub fn block_lines(article: &Article, key: BlockKey, width: usize) -> Vec<String> {
-    let text: &str = match key {
-        BlockKey::Title => &article.title,
-        BlockKey::Meta => return owned(wrap(&meta_line(article), width)),
-        BlockKey::Passage(i) => match article.passages.get(i) {
-            Some(p) => p.text(&article.text),
-            None => "",
-        },
-    };
-    owned(wrap(text, width))
+fn owned(lines: Vec<Cow<'_, str>>) -> Vec<String> {
+    lines.into_iter().map(|l| l.into_owned()).collect()
 }
 
-fn owned(lines: Vec<std::borrow::Cow<'_, str>>) -> Vec<String> {
-    lines.into_iter().map(|l| l.into_owned()).collect()
+/// What is drawn over the text: the article's highlights, which layers show, the naming lens.
+#[derive(Clone, Copy)]
+pub struct Decor<'a> {
+    pub spans: &'a ArticleSpans,
+    pub lexicon: &'a Lexicon,
+    pub hidden: &'a BTreeSet<SpanKind>,
+    /// The `used_by` convention every contested term is rendered in, if any.
+    pub lens: Option<&'a str>,
+    /// The highlight under the highlight cursor: passage and span index.
+    pub selected: Option<(usize, usize)>,
+}
+
+/// A highlight as drawn: a byte range of the displayed passage text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    pub range: Range<usize>,
+    pub kind: SpanKind,
+    /// The `used_by` of the variant shown, for contested terms.
+    pub side: Option<String>,
+    /// Rendered in the lens's term instead of the one written.
+    pub swapped: bool,
+    pub selected: bool,
+}
+
+/// A passage as the reader shows it: the text (with the lens's substitutions) and its marks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PassageView {
+    pub text: String,
+    pub marks: Vec<Mark>,
+    /// How many terms the lens changed.
+    pub swaps: usize,
+}
+
+/// The term a lens shows for a contested variant, when the side does not use the one written:
+/// the variant that names the side earliest in its `used_by`.
+pub fn lens_term<'l>(lexicon: &'l Lexicon, target: Target, convention: &str) -> Option<&'l str> {
+    let Target::Variant { concept, variant } = target else {
+        return None;
+    };
+    let concept = lexicon.concepts.get(concept)?;
+    if sides(&concept.variants.get(variant)?.used_by).contains(&convention) {
+        return None;
+    }
+    concept
+        .variants
+        .iter()
+        .filter_map(|v| {
+            sides(&v.used_by)
+                .iter()
+                .position(|s| *s == convention)
+                .map(|rank| (rank, v))
+        })
+        .min_by_key(|(rank, _)| *rank)
+        .map(|(_, v)| v.term.as_str())
+}
+
+/// Builds what a passage shows under `decor`.
+pub fn passage_view(article: &Article, index: usize, decor: &Decor<'_>) -> PassageView {
+    let Some(passage) = article.passages.get(index) else {
+        return PassageView::default();
+    };
+    let original = passage.text(&article.text);
+    let base = passage.range.start;
+    let spans = decor
+        .spans
+        .passages
+        .get(index)
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    // Substitutions first (contested terms under the lens), then every mark mapped through them.
+    let mut replacements: Vec<(Range<usize>, &str)> = Vec::new();
+    if let Some(convention) = decor.lens {
+        for span in spans {
+            if let (SpanKind::Term, Some(target)) = (span.kind, span.target)
+                && let Some(term) = lens_term(decor.lexicon, target, convention)
+            {
+                let local =
+                    span.range.start.saturating_sub(base)..span.range.end.saturating_sub(base);
+                if replacements
+                    .last()
+                    .is_none_or(|(r, _)| r.end <= local.start)
+                {
+                    replacements.push((local, term));
+                }
+            }
+        }
+    }
+    let mut text = String::with_capacity(original.len());
+    let mut at = 0;
+    for (range, term) in &replacements {
+        text.push_str(original.get(at..range.start).unwrap_or(""));
+        text.push_str(term);
+        at = range.end;
+    }
+    text.push_str(original.get(at..).unwrap_or(""));
+    let map = |offset: usize, is_end: bool| -> usize {
+        let mut shift: isize = 0;
+        for (range, term) in &replacements {
+            if offset >= range.end {
+                shift += term.len() as isize - (range.end - range.start) as isize;
+            } else if offset > range.start || (is_end && offset == range.end) {
+                // Inside a replaced term: snap to its new bounds.
+                let start = (range.start as isize + shift) as usize;
+                return if is_end { start + term.len() } else { start };
+            }
+        }
+        (offset as isize + shift).max(0) as usize
+    };
+    let marks = spans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !decor.hidden.contains(&s.kind))
+        .map(|(i, span)| {
+            let local = span.range.start.saturating_sub(base)..span.range.end.saturating_sub(base);
+            let swapped = replacements.iter().any(|(r, _)| *r == local);
+            let side = match (span.target, decor.lens) {
+                (Some(Target::Variant { concept, variant }), lens) => {
+                    let c = decor.lexicon.concepts.get(concept);
+                    if swapped {
+                        lens.map(str::to_string)
+                    } else {
+                        c.and_then(|c| c.variants.get(variant))
+                            .and_then(|v| sides(&v.used_by).first().map(|s| s.to_string()))
+                    }
+                }
+                _ => None,
+            };
+            Mark {
+                range: map(local.start, false)..map(local.end, true),
+                kind: span.kind,
+                side,
+                swapped,
+                selected: decor.selected == Some((index, i)),
+            }
+        })
+        .collect();
+    PassageView {
+        text,
+        marks,
+        swaps: replacements.len(),
+    }
 }
 
 /// A reader over one article's blocks at one text width.
@@ -73,6 +208,31 @@ pub struct Geometry<'a> {
     pub article: &'a Article,
     pub blocks: &'a [BlockKey],
     pub width: usize,
+    pub decor: Option<Decor<'a>>,
+}
+
+/// One wrapped line and where it starts in its block's displayed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrappedLine {
+    pub text: String,
+    pub offset: usize,
+}
+
+/// Wraps `text` and finds each line's byte offset in it (textwrap returns slices of the input,
+/// in order, so a forward search finds them).
+pub fn wrap_with_offsets(text: &str, width: usize) -> Vec<WrappedLine> {
+    let mut at = 0;
+    wrap(text, width)
+        .into_iter()
+        .map(|line| {
+            let offset = text[at..].find(line.as_ref()).map_or(at, |i| at + i);
+            at = offset + line.len();
+            WrappedLine {
+                text: line.into_owned(),
+                offset,
+            }
+        })
+        .collect()
 }
 
 /// One line on screen.
@@ -86,10 +246,25 @@ pub struct ScreenLine {
 }
 
 impl Geometry<'_> {
+    /// The text a block displays.
+    pub fn block_text(&self, key: BlockKey) -> Cow<'_, str> {
+        match key {
+            BlockKey::Title => Cow::Borrowed(&self.article.title),
+            BlockKey::Meta => Cow::Owned(meta_line(self.article)),
+            BlockKey::Passage(i) => match (&self.decor, self.article.passages.get(i)) {
+                (Some(decor), Some(_)) if decor.lens.is_some() => {
+                    Cow::Owned(passage_view(self.article, i, decor).text)
+                }
+                (_, Some(p)) => Cow::Borrowed(p.text(&self.article.text)),
+                (_, None) => Cow::Borrowed(""),
+            },
+        }
+    }
+
     pub fn lines(&self, block: usize) -> Vec<String> {
         self.blocks
             .get(block)
-            .map(|&k| block_lines(self.article, k, self.width))
+            .map(|&k| owned(wrap(&self.block_text(k), self.width)))
             .unwrap_or_default()
     }
 
@@ -273,6 +448,7 @@ mod tests {
             article: &a,
             blocks: &blocks,
             width: 10,
+            decor: None,
         };
         // Title(1)+1, Meta: "src · 0" + "words"(2)+1, P0: 3 lines+1, P1: 1+1, P2: 2+1
         assert_eq!(g.height(2), 4);

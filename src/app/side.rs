@@ -1,28 +1,46 @@
-//! What the side panel says about the open article and the passage under the cursor, as plain
-//! styled text lines; the UI maps the styles to colours.
+//! What the side panel says: the inspector for the highlight under the highlight cursor, the
+//! open article's metadata, the passage under the cursor, and what the article names. Plain
+//! styled text lines; the UI maps the tones to colours.
 
 use super::App;
-use crate::analysis::names::NameKind;
+use crate::analysis::quantities::Value;
+use crate::analysis::spans::{Span, SpanKind};
 use crate::corpus::{Origin, Role};
-use crate::wrap::wrap;
+use crate::lexicon::Target;
+use crate::wrap::{truncate, width as text_width, wrap};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
     Heading,
     Label,
     Text,
+    Strong,
     Source,
     Date,
     Dim,
     Warning,
+    /// A highlight kind's colour.
+    Mark(SpanKind),
+    /// A lexicon convention's colour, by its index.
+    Side(usize),
+    Selected,
 }
 
-/// One line of the panel: styled pieces, already wrapped to the panel width.
+/// One line of the panel: styled pieces, already fitted to the panel width.
 pub type SideLine = Vec<(Tone, String)>;
+
+#[derive(Debug, Clone, Default)]
+pub struct SideContent {
+    pub lines: Vec<SideLine>,
+    /// The line each keyword-in-context entry starts on.
+    pub kwic_lines: Vec<usize>,
+}
 
 const LABEL_WIDTH: usize = 9;
 /// Names shown per kind before "and N more".
 const NAMES_PER_KIND: usize = 8;
+/// Keyword-in-context entries listed at most.
+pub const KWIC_LIMIT: usize = 200;
 
 fn origin_note(origin: Origin) -> &'static str {
     match origin {
@@ -50,30 +68,48 @@ fn paragraph(out: &mut Vec<SideLine>, text: &str, tone: Tone, width: usize) {
     }
 }
 
+/// A list item: wrapped lines after the first are indented by `indent` columns.
+fn item(out: &mut Vec<SideLine>, text: &str, first: Tone, rest: Tone, indent: usize, width: usize) {
+    let pad = " ".repeat(indent);
+    let options = textwrap::Options::new(width.max(indent + 8))
+        .subsequent_indent(&pad)
+        .break_words(true);
+    for (i, line) in textwrap::wrap(text, options).into_iter().enumerate() {
+        out.push(vec![(if i == 0 { first } else { rest }, line.into_owned())]);
+    }
+}
+
 /// The panel's lines at a width.
-pub fn content(app: &App, width: usize) -> Vec<SideLine> {
-    let mut out: Vec<SideLine> = Vec::new();
+pub fn content(app: &App, width: usize) -> SideContent {
+    let mut content = SideContent::default();
     let Some(article) = app.current_article() else {
-        out.push(vec![(Tone::Dim, "No article open.".to_string())]);
-        return out;
+        content
+            .lines
+            .push(vec![(Tone::Dim, "No article open.".to_string())]);
+        return content;
     };
+    if let Some(span) = app.highlighted() {
+        inspector(app, span, width, &mut content);
+        content.lines.push(Vec::new());
+    }
+    let out = &mut content.lines;
     out.push(vec![(Tone::Heading, "Article".to_string())]);
     field(
-        &mut out,
+        out,
         "Title",
         &format!("{}{}", article.title, origin_note(article.title_origin)),
         Tone::Text,
         width,
     );
     field(
-        &mut out,
+        out,
         "Source",
         &format!("{}{}", article.source, origin_note(article.source_origin)),
         Tone::Source,
         width,
     );
     field(
-        &mut out,
+        out,
         "Date",
         &article
             .date
@@ -83,18 +119,33 @@ pub fn content(app: &App, width: usize) -> Vec<SideLine> {
         width,
     );
     if let Some(author) = &article.author {
-        field(&mut out, "Author", author, Tone::Text, width);
+        field(out, "Author", author, Tone::Text, width);
     }
     if let Some(label) = &article.label {
-        field(&mut out, "Label", label, Tone::Text, width);
+        field(out, "Label", label, Tone::Text, width);
     }
     if let Some(url) = &article.url {
-        field(&mut out, "URL", url, Tone::Dim, width);
+        field(out, "URL", url, Tone::Dim, width);
     }
-    field(&mut out, "File", &article.path, Tone::Dim, width);
+    let room = width.saturating_sub(LABEL_WIDTH).max(8);
+    let path = if text_width(&article.path) > room {
+        let tail: String = article
+            .path
+            .chars()
+            .rev()
+            .take(room.saturating_sub(1))
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        format!("…{tail}")
+    } else {
+        article.path.clone()
+    };
+    field(out, "File", &path, Tone::Dim, width);
     let body = article.body_passages().count();
     field(
-        &mut out,
+        out,
         "Length",
         &format!("{} words, {} passages", article.words, body),
         Tone::Text,
@@ -112,10 +163,22 @@ pub fn content(app: &App, width: usize) -> Vec<SideLine> {
             .keymap
             .hint(super::action::Action::ToggleBoilerplate);
         field(
-            &mut out,
+            out,
             "Debris",
             &format!("{hidden} boilerplate passage(s) {state} ({key} toggles)"),
             Tone::Dim,
+            width,
+        );
+    }
+    if let Some(convention) = app.lens_convention() {
+        field(
+            out,
+            "Lens",
+            &format!(
+                "terms as {convention} sources name them ({} renamed)",
+                app.lens_swaps()
+            ),
+            Tone::Mark(SpanKind::Term),
             width,
         );
     }
@@ -135,7 +198,7 @@ pub fn content(app: &App, width: usize) -> Vec<SideLine> {
             Role::Debris(kind) => format!("scraper debris: {}", kind.describe()),
         };
         field(
-            &mut out,
+            out,
             "Kind",
             &role,
             if passage.role == Role::Body {
@@ -146,7 +209,7 @@ pub fn content(app: &App, width: usize) -> Vec<SideLine> {
             width,
         );
         field(
-            &mut out,
+            out,
             "Length",
             &format!(
                 "{} words, {} sentence(s)",
@@ -157,41 +220,47 @@ pub fn content(app: &App, width: usize) -> Vec<SideLine> {
             width,
         );
         field(
-            &mut out,
+            out,
             "Offsets",
             &format!("chars {}–{}", passage.char_start, passage.char_end),
             Tone::Dim,
             width,
         );
-        out.push(Vec::new());
-        paragraph(&mut out, text, Tone::Text, width);
     }
 
     out.push(Vec::new());
-    out.push(vec![(Tone::Heading, "Names in this article".to_string())]);
-    match &app.names {
-        Some((i, names)) if Some(*i) == app.reader.article => {
-            if names.is_empty() {
-                out.push(vec![(Tone::Dim, "none found".to_string())]);
+    out.push(vec![(Tone::Heading, "Named in this article".to_string())]);
+    match app
+        .spans
+        .as_ref()
+        .filter(|(a, _)| Some(*a) == app.reader.article)
+    {
+        Some((_, spans)) => {
+            if spans.summary.is_empty() {
+                out.push(vec![(Tone::Dim, "nothing recognised".to_string())]);
             }
             for kind in [
-                NameKind::Person,
-                NameKind::Place,
-                NameKind::Org,
-                NameKind::Other,
+                SpanKind::Term,
+                SpanKind::Person,
+                SpanKind::Place,
+                SpanKind::Org,
             ] {
-                let of_kind: Vec<_> = names.iter().filter(|n| n.kind == kind).collect();
+                let of_kind: Vec<_> = spans.summary.iter().filter(|m| m.kind == kind).collect();
                 if of_kind.is_empty() {
                     continue;
                 }
-                out.push(vec![(Tone::Label, kind.label().to_string())]);
-                for name in of_kind.iter().take(NAMES_PER_KIND) {
-                    let count = format!(" ×{}", name.count);
+                let title = match kind {
+                    SpanKind::Term => "Contested terms".to_string(),
+                    k => capitalise(k.label()),
+                };
+                out.push(vec![(Tone::Label, title)]);
+                for mention in of_kind.iter().take(NAMES_PER_KIND) {
+                    let count = format!(" ×{}", mention.count);
                     let room = width.saturating_sub(2 + count.len());
                     out.push(vec![
                         (
-                            Tone::Text,
-                            format!("  {}", crate::wrap::truncate(&name.text, room)),
+                            Tone::Mark(kind),
+                            format!("  {}", truncate(&mention.name, room)),
                         ),
                         (Tone::Dim, count),
                     ]);
@@ -204,7 +273,214 @@ pub fn content(app: &App, width: usize) -> Vec<SideLine> {
                 }
             }
         }
-        _ => out.push(vec![(Tone::Dim, "finding names…".to_string())]),
+        None => out.push(vec![(Tone::Dim, "finding names…".to_string())]),
     }
-    out
+    content
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+fn side_tone(app: &App, used_by: &str) -> Tone {
+    let first = crate::lexicon::sides(used_by)
+        .first()
+        .copied()
+        .unwrap_or("");
+    app.conventions
+        .iter()
+        .position(|c| c == first)
+        .map(Tone::Side)
+        .unwrap_or(Tone::Text)
+}
+
+fn inspector(app: &App, span: &Span, width: usize, content: &mut SideContent) {
+    let Some(article) = app.current_article() else {
+        return;
+    };
+    let written = article
+        .text
+        .get(span.range.clone())
+        .unwrap_or("")
+        .to_string();
+    let lexicon = &app.matcher.lexicon;
+    let out = &mut content.lines;
+    out.push(vec![(Tone::Heading, "Inspector".to_string())]);
+    out.push(vec![(
+        Tone::Mark(span.kind),
+        truncate(&format!("“{written}”"), width).into_owned(),
+    )]);
+    match (span.kind, span.target) {
+        (SpanKind::Term, Some(Target::Variant { concept, variant })) => {
+            let Some(c) = lexicon.concepts.get(concept) else {
+                return;
+            };
+            field(
+                out,
+                "Concept",
+                &format!("{} ({})", c.label, c.kind.name()),
+                Tone::Strong,
+                width,
+            );
+            if let Some(note) = &c.note {
+                field(out, "Why", note, Tone::Text, width);
+            }
+            out.push(vec![(Tone::Label, "Variants".to_string())]);
+            for (i, v) in c.variants.iter().enumerate() {
+                let here = if i == variant { "◀ " } else { "  " };
+                let line = format!("{here}{} — {}", v.term, v.used_by);
+                let tone = side_tone(app, &v.used_by);
+                item(out, &line, tone, tone, 4, width);
+                if !v.aliases.is_empty() {
+                    item(
+                        out,
+                        &format!("    also: {}", v.aliases.join(", ")),
+                        Tone::Dim,
+                        Tone::Dim,
+                        10,
+                        width,
+                    );
+                }
+            }
+            out.push(vec![(
+                Tone::Label,
+                "Who uses which, in this corpus".to_string(),
+            )]);
+            match &app.terms {
+                Some(index) => match index.usage.get(&concept) {
+                    Some(by_source) => {
+                        for (source, variants) in by_source {
+                            let used: Vec<String> = variants
+                                .iter()
+                                .filter_map(|(vi, n)| {
+                                    c.variants.get(*vi).map(|v| format!("{} ×{n}", v.term))
+                                })
+                                .collect();
+                            let line = format!("  {}: {}", source, used.join(", "));
+                            item(out, &line, Tone::Text, Tone::Text, 4, width);
+                        }
+                    }
+                    None => out.push(vec![(Tone::Dim, "  no other use".to_string())]),
+                },
+                None => out.push(vec![(Tone::Dim, "  indexing the corpus…".to_string())]),
+            }
+        }
+        (_, Some(Target::Entity(e))) => {
+            if let Some(entity) = lexicon.entities.get(e) {
+                field(
+                    out,
+                    "Name",
+                    &format!("{} ({})", entity.name, entity.kind.name()),
+                    Tone::Strong,
+                    width,
+                );
+                if !entity.aliases.is_empty() {
+                    field(out, "Also", &entity.aliases.join(", "), Tone::Dim, width);
+                }
+            }
+        }
+        (SpanKind::ScareQuote, _) => paragraph(
+            out,
+            "Scare quotes: the words are held at a distance, a framing device, not a quotation of someone's words.",
+            Tone::Text,
+            width,
+        ),
+        (SpanKind::Date | SpanKind::Number, _) => match &span.value {
+            Some(Value::Date { iso }) => field(out, "Date", iso, Tone::Strong, width),
+            Some(Value::Number {
+                value,
+                low,
+                high,
+                hedge,
+                unit,
+            }) => {
+                let mut v = match (low, high) {
+                    (Some(l), Some(h)) => format!("{l}–{h}"),
+                    _ => format!("{value}"),
+                };
+                if let Some(unit) = unit {
+                    v.push(' ');
+                    v.push_str(unit);
+                }
+                field(out, "Value", &v, Tone::Strong, width);
+                if let Some(hedge) = hedge {
+                    field(out, "Hedge", hedge, Tone::Text, width);
+                }
+            }
+            None => {}
+        },
+        (kind, _) => paragraph(
+            out,
+            &format!(
+                "A {} found by its shape (capitals, titles, context); not in the lexicon.",
+                kind.name()
+            ),
+            Tone::Dim,
+            width,
+        ),
+    }
+    let occurrences = app.kwic();
+    if span.target.is_some() && !occurrences.is_empty() {
+        out.push(vec![(
+            Tone::Label,
+            format!(
+                "In context, across sources ({}) — Enter jumps",
+                occurrences.len()
+            ),
+        )]);
+        for (i, occ) in occurrences.iter().take(KWIC_LIMIT).enumerate() {
+            let Some(a) = app.articles.get(occ.article) else {
+                continue;
+            };
+            content.kwic_lines.push(out.len());
+            let selected = i == app.side.kwic;
+            let marker = if selected { "▶ " } else { "  " };
+            out.push(vec![
+                (
+                    if selected { Tone::Selected } else { Tone::Text },
+                    marker.to_string(),
+                ),
+                (
+                    Tone::Source,
+                    truncate(a.outlet(), width.saturating_sub(2)).into_owned(),
+                ),
+            ]);
+            let Some(p) = a.passages.get(occ.passage) else {
+                continue;
+            };
+            let term = a.text.get(occ.range.clone()).unwrap_or("");
+            let before = a.text.get(p.range.start..occ.range.start).unwrap_or("");
+            let after = a.text.get(occ.range.end..p.range.end).unwrap_or("");
+            let room = width.saturating_sub(4 + text_width(term));
+            let left_room = room / 2;
+            let right_room = room - left_room;
+            let left: String = {
+                let chars: Vec<char> = before.chars().collect();
+                if chars.len() > left_room {
+                    let tail: String = chars[chars.len() - left_room.saturating_sub(1)..]
+                        .iter()
+                        .collect();
+                    format!("…{tail}")
+                } else {
+                    before.to_string()
+                }
+            };
+            let right = truncate(after, right_room).into_owned();
+            out.push(vec![
+                (Tone::Dim, format!("  {left}")),
+                (Tone::Mark(span.kind), term.to_string()),
+                (Tone::Dim, right),
+            ]);
+        }
+        if occurrences.len() > KWIC_LIMIT {
+            out.push(vec![(
+                Tone::Dim,
+                format!("  and {} more", occurrences.len() - KWIC_LIMIT),
+            )]);
+        }
+    }
 }

@@ -484,7 +484,9 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
         ));
         return (None, diagnostics);
     }
-    let text = segmented.text;
+    // A corpus is tens of thousands of these: capacity slack adds up.
+    let mut text = segmented.text;
+    text.shrink_to_fit();
     let paragraphs = segmented.paragraphs;
     let header = read_header(&text, &paragraphs);
     let debris = debris::detect(&text, &paragraphs, header.title);
@@ -511,7 +513,11 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
             range: range.clone(),
             char_start,
             char_end: char_start + char_len,
-            sentences: sentences(&text, range.clone()),
+            sentences: {
+                let mut s = sentences(&text, range.clone());
+                s.shrink_to_fit();
+                s
+            },
             role,
         });
     }
@@ -572,6 +578,7 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
         .filter(|p| p.role == Role::Body)
         .map(|p| count_words(p.text(&text)))
         .sum();
+    passages.shrink_to_fit();
     let article = Article {
         id: job.stem.clone(),
         path: job.display.clone(),

@@ -160,6 +160,24 @@ impl Article {
             .filter(|(_, p)| p.role == Role::Body)
     }
 
+    /// The outlet to group by when comparing sources: the source, or the article's id when the
+    /// source is unknown (two unknown outlets are not the same outlet).
+    pub fn outlet(&self) -> &str {
+        if self.source.eq_ignore_ascii_case("unknown") || self.source.is_empty() {
+            &self.id
+        } else {
+            &self.source
+        }
+    }
+
+    /// Passages whose words count for analysis: the body and the headline.
+    pub fn prose_passages(&self) -> impl Iterator<Item = (usize, &Passage)> {
+        self.passages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.role, Role::Body | Role::Title))
+    }
+
     pub fn boilerplate_count(&self) -> usize {
         self.passages
             .iter()

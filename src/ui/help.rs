@@ -9,7 +9,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
-const GROUPS: [Group; 4] = [Group::Move, Group::Panes, Group::Reading, Group::App];
+const GROUPS: [Group; 5] = [
+    Group::Move,
+    Group::Panes,
+    Group::Reading,
+    Group::Highlights,
+    Group::App,
+];
 
 pub fn render(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let width = (screen.width * 4 / 5).clamp(40.min(screen.width), 100);

@@ -1,15 +1,20 @@
-//! The reader: the open article wrapped at the pane width, the passage under the cursor marked
-//! in the gutter, boilerplate (when shown) dimmed with the reason it was recognised.
+//! The reader: the open article wrapped at the pane width, highlights drawn over it, the
+//! passage under the cursor marked in the gutter, boilerplate (when shown) dimmed with the
+//! reason it was recognised, and a legend of the highlight layers in the bottom border.
 
 use super::{pane_block, theme::Theme};
+use crate::analysis::spans::SpanKind;
+use crate::app::action::Action;
 use crate::app::layout::{Pane, inner};
-use crate::app::reader::BlockKey;
+use crate::app::reader::{BlockKey, Mark, PassageView, passage_view, wrap_with_offsets};
 use crate::app::{App, LoadPhase};
 use crate::corpus::Role;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
+use std::collections::HashMap;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let (Some(article), Some(geometry), Some(position)) =
@@ -32,21 +37,33 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
         return;
     };
-    let position_note = match app.cursor_rank() {
-        Some((rank, shown)) => format!(" ¶ {rank}/{shown} "),
-        None => String::new(),
-    };
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::raw(" "),
         Span::styled(
             crate::wrap::truncate(&article.id, 40).into_owned(),
             theme.dim,
         ),
-        Span::raw(position_note),
-    ]);
-    frame.render_widget(pane_block(app, Pane::Reader, title, theme), area);
+    ];
+    if let Some((rank, shown)) = app.cursor_rank() {
+        title.push(Span::raw(format!(" ¶ {rank}/{shown} ")));
+    }
+    if let Some(convention) = app.lens_convention() {
+        title.push(Span::styled(
+            format!(" lens: {} ", crate::wrap::truncate(convention, 24)),
+            theme.lens_swap,
+        ));
+    }
+    let block = pane_block(app, Pane::Reader, Line::from(title), theme).title_bottom(legend(
+        app,
+        theme,
+        area.width.saturating_sub(4) as usize,
+    ));
+    frame.render_widget(block, area);
     let inner = inner(area);
     let screen = geometry.screen(app.reader_top(), inner.height as usize);
+    let decor = app.decor();
+    // Each passage on screen is viewed (and wrapped) once, whatever its line count.
+    let mut views: HashMap<usize, (PassageView, Vec<usize>)> = HashMap::new();
     let mut lines = Vec::with_capacity(screen.len());
     for line in screen {
         let is_cursor = line.block == BlockKey::Passage(position.cursor);
@@ -59,25 +76,131 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         } else {
             Span::raw("  ")
         };
-        let style = match (line.block, role) {
+        let base = match (line.block, role) {
             (BlockKey::Title, _) => theme.title,
             (BlockKey::Meta, _) => theme.dim,
             (_, Some(Role::Body)) => theme.text,
             _ => theme.boilerplate,
         };
-        match line.text {
-            Some(text) => lines.push(Line::from(vec![gutter, Span::styled(text, style)])),
-            None => {
-                // The blank line after a boilerplate passage says why it is boilerplate.
-                let note = match role {
-                    Some(Role::Debris(kind)) => format!("  ↑ scraper debris: {}", kind.describe()),
-                    Some(Role::Header) => "  ↑ header line, read into the metadata".to_string(),
-                    Some(Role::Title) => "  ↑ headline, shown as the title".to_string(),
-                    _ => String::new(),
-                };
-                lines.push(Line::styled(note, theme.dim));
+        let Some(text) = line.text else {
+            // The blank line after a boilerplate passage says why it is boilerplate.
+            let note = match role {
+                Some(Role::Debris(kind)) => format!("  ↑ scraper debris: {}", kind.describe()),
+                Some(Role::Header) => "  ↑ header line, read into the metadata".to_string(),
+                Some(Role::Title) => "  ↑ headline, shown as the title".to_string(),
+                _ => String::new(),
+            };
+            lines.push(Line::styled(note, theme.dim));
+            continue;
+        };
+        let (BlockKey::Passage(index), Some(decor)) = (line.block, decor.as_ref()) else {
+            lines.push(Line::from(vec![gutter, Span::styled(text, base)]));
+            continue;
+        };
+        let (view, offsets) = views.entry(index).or_insert_with(|| {
+            let view = passage_view(article, index, decor);
+            let offsets = wrap_with_offsets(&view.text, geometry.width)
+                .into_iter()
+                .map(|l| l.offset)
+                .collect();
+            (view, offsets)
+        });
+        let start = offsets.get(line.line).copied().unwrap_or(0);
+        let mut spans = vec![gutter];
+        spans.extend(styled_segments(&text, start, &view.marks, base, app, theme));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Splits one wrapped line (starting at byte `start` of the passage view) into styled pieces.
+fn styled_segments(
+    text: &str,
+    start: usize,
+    marks: &[Mark],
+    base: Style,
+    app: &App,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    let end = start + text.len();
+    // Style change points inside the line.
+    let mut cuts: Vec<usize> = vec![0, text.len()];
+    for m in marks {
+        for at in [m.range.start, m.range.end] {
+            if at > start && at < end && text.is_char_boundary(at - start) {
+                cuts.push(at - start);
             }
         }
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut out = Vec::with_capacity(cuts.len());
+    for pair in cuts.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let Some(piece) = text.get(a..b) else {
+            continue;
+        };
+        let abs = start + a;
+        let mut style = base;
+        // Outer marks first (scare quotes around a term), inner ones on top.
+        let mut covering: Vec<&Mark> = marks
+            .iter()
+            .filter(|m| m.range.start <= abs && abs < m.range.end)
+            .collect();
+        covering.sort_by_key(|m| std::cmp::Reverse(m.range.end - m.range.start));
+        for m in covering {
+            style = style.patch(mark_style(m, app, theme));
+            if m.selected {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+        }
+        out.push(Span::styled(piece.to_string(), style));
+    }
+    out
+}
+
+fn mark_style(mark: &Mark, app: &App, theme: &Theme) -> Style {
+    if mark.swapped {
+        return theme.lens_swap;
+    }
+    match (mark.kind, &mark.side) {
+        (SpanKind::Term, Some(side)) => app
+            .conventions
+            .iter()
+            .position(|c| c == side)
+            .map(|i| theme.side(i))
+            .unwrap_or(theme.term),
+        (kind, _) => theme.mark(kind),
+    }
+}
+
+/// The layers with their keys, each in its own style, hidden ones struck through.
+fn legend(app: &App, theme: &Theme, width: usize) -> Line<'static> {
+    let layers = [
+        (Action::LayerTerms, SpanKind::Term, "terms"),
+        (Action::LayerPeople, SpanKind::Person, "people"),
+        (Action::LayerPlaces, SpanKind::Place, "places"),
+        (Action::LayerOrgs, SpanKind::Org, "orgs"),
+        (Action::LayerDates, SpanKind::Date, "dates"),
+        (Action::LayerNumbers, SpanKind::Number, "numbers"),
+        (Action::LayerQuotes, SpanKind::ScareQuote, "“quotes”"),
+    ];
+    let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
+    for (action, kind, name) in layers {
+        let key = app.config.keymap.hint(action);
+        let piece = format!("{key}·{name}");
+        if used + piece.chars().count() + 1 > width {
+            break;
+        }
+        used += piece.chars().count() + 1;
+        let style = if app.hidden_layers.contains(&kind) {
+            theme.dim.add_modifier(Modifier::CROSSED_OUT)
+        } else {
+            theme.mark(kind)
+        };
+        spans.push(Span::styled(piece, style));
+        spans.push(Span::raw(" "));
+    }
+    Line::from(spans)
 }

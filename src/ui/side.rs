@@ -19,6 +19,10 @@ fn style(theme: &Theme, tone: Tone) -> Style {
         Tone::Date => theme.date,
         Tone::Dim => theme.dim,
         Tone::Warning => theme.warning,
+        Tone::Strong => theme.text.add_modifier(ratatui::style::Modifier::BOLD),
+        Tone::Mark(kind) => theme.mark(kind),
+        Tone::Side(i) => theme.side(i),
+        Tone::Selected => theme.cursor_marker,
     }
 }
 
@@ -28,7 +32,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         area,
     );
     let inner = inner(area);
-    let lines = content(app, (inner.width as usize).saturating_sub(1).max(1));
+    let lines = content(app, (inner.width as usize).saturating_sub(1).max(1)).lines;
     let rows = inner.height as usize;
     let scroll = app.side.scroll.min(lines.len().saturating_sub(rows));
     let shown: Vec<Line> = lines

@@ -1,6 +1,7 @@
 //! Every style the interface uses, built from the configured colours. Under NO_COLOR the styles
 //! keep their weight, italics and reverse video and drop their colours.
 
+use crate::analysis::spans::SpanKind;
 use crate::config::Colors;
 use ratatui::style::{Color, Modifier, Style};
 
@@ -25,6 +26,17 @@ pub struct Theme {
     pub status: Style,
     pub status_badge: Style,
     pub key: Style,
+    pub person: Style,
+    pub place: Style,
+    pub org: Style,
+    pub date_mark: Style,
+    pub number: Style,
+    pub scare_quote: Style,
+    /// A contested term with no known side.
+    pub term: Style,
+    /// A contested term in the colour of its side, by convention index.
+    pub sides: [Style; 4],
+    pub lens_swap: Style,
 }
 
 impl Theme {
@@ -73,6 +85,39 @@ impl Theme {
                     .add_modifier(bold)
             },
             key: fg(colors.accent).add_modifier(bold),
+            person: fg(colors.person).add_modifier(bold),
+            place: fg(colors.place),
+            org: fg(colors.org),
+            date_mark: fg(colors.mark_date),
+            number: fg(colors.number),
+            scare_quote: fg(colors.scare_quote).add_modifier(Modifier::ITALIC),
+            // Contested terms stand out most: bold and underlined, in their side's colour.
+            term: fg(colors.accent).add_modifier(bold | Modifier::UNDERLINED),
+            sides: colors
+                .sides
+                .map(|c| fg(c).add_modifier(bold | Modifier::UNDERLINED)),
+            lens_swap: fg(colors.lens_swap)
+                .add_modifier(bold | Modifier::UNDERLINED | Modifier::ITALIC),
         }
+    }
+
+    pub fn mark(&self, kind: SpanKind) -> Style {
+        match kind {
+            SpanKind::Person => self.person,
+            SpanKind::Place => self.place,
+            SpanKind::Org => self.org,
+            SpanKind::Date => self.date_mark,
+            SpanKind::Number => self.number,
+            SpanKind::Term => self.term,
+            SpanKind::ScareQuote => self.scare_quote,
+        }
+    }
+
+    /// The style of a contested term used by the convention at `index`.
+    pub fn side(&self, index: usize) -> Style {
+        self.sides
+            .get(index % self.sides.len())
+            .copied()
+            .unwrap_or(self.term)
     }
 }

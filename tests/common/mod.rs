@@ -23,6 +23,7 @@ pub fn sample_app(width: u16, height: u16) -> App {
 pub fn app_on(inputs: Vec<Input>, label: &str, width: u16, height: u16) -> App {
     let (mut app, effects) = App::new(
         Config::default_config(),
+        parallax::lexicon::Matcher::builtin().expect("built-in lexicon"),
         inputs,
         label.to_string(),
         width,
