@@ -79,6 +79,7 @@ fn main() {
     match std::env::var("PARALLAX_SCALE_PART").ok().as_deref() {
         Some("load") => return load_part(&dir),
         Some("tui") => return tui_part(&dir),
+        Some("highlight") => return highlight_part(&dir),
         _ => {}
     }
     let (files, disk_bytes) = disk_size(&dir);
@@ -94,7 +95,7 @@ fn main() {
             return;
         }
     };
-    for part in ["load", "tui"] {
+    for part in ["load", "tui", "highlight"] {
         let status = std::process::Command::new(&exe)
             .env("PARALLAX_SCALE_PART", part)
             .env("PARALLAX_BENCH_CORPUS", &dir)
@@ -167,6 +168,60 @@ fn load_part(dir: &Path) {
         "memory / corpus size = {:.2} (held RSS / bytes on disk); peak RSS / bytes on disk = {:.2}",
         held as f64 / disk_bytes.max(1) as f64,
         load_peak as f64 / disk_bytes.max(1) as f64
+    );
+}
+
+/// Highlighting with the full built-in lexicon: throughput over the whole corpus, the time for
+/// one article (what opening an article costs the analysis worker), and the corpus term index.
+fn highlight_part(dir: &Path) {
+    let (articles, _) = load(&[Input::Path(dir.to_path_buf())], &LoadOptions::default());
+    let started = Instant::now();
+    let matcher = match parallax::lexicon::Matcher::builtin() {
+        Ok(m) => m,
+        Err(e) => {
+            println!("highlight: the built-in lexicon failed: {e}");
+            return;
+        }
+    };
+    let compile = started.elapsed();
+    let bytes: usize = articles.iter().map(|a| a.text.len()).sum();
+    let mut per_article: Vec<Duration> = Vec::with_capacity(articles.len());
+    let mut spans = 0;
+    let started = Instant::now();
+    for article in &articles {
+        let t = Instant::now();
+        spans += parallax::analysis::spans::annotate(article, &matcher).count();
+        per_article.push(t.elapsed());
+    }
+    let total = started.elapsed();
+    per_article.sort();
+    let at = |q: f64| per_article[((per_article.len() - 1) as f64 * q) as usize];
+    println!(
+        "highlight: lexicon compiled in {} ({} concepts, {} entities)",
+        ms(compile),
+        matcher.lexicon.concepts.len(),
+        matcher.lexicon.entities.len()
+    );
+    println!(
+        "highlight: {spans} spans over {} in {} = {:.1} MB/s (one thread: lexicon, names, dates, numbers, quotes)",
+        mib(bytes as u64),
+        ms(total),
+        bytes as f64 / 1e6 / total.as_secs_f64()
+    );
+    println!(
+        "highlight: one article median {}, p99 {}, slowest {} (on the analysis worker, not the UI thread)",
+        ms(at(0.5)),
+        ms(at(0.99)),
+        ms(at(1.0))
+    );
+    let shared: Vec<std::sync::Arc<parallax::corpus::Article>> =
+        articles.into_iter().map(std::sync::Arc::new).collect();
+    let started = Instant::now();
+    let index = parallax::analysis::terms::TermIndex::build(&shared, &matcher);
+    println!(
+        "highlight: corpus term index built in {} ({} concepts used, on a worker after loading)",
+        ms(started.elapsed()),
+        index.usage.len()
     );
 }
 

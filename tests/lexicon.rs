@@ -389,7 +389,7 @@ fn a_lexicon_for_another_conflict_works_the_same_way() {
     let lexicon = Arc::new(Lexicon::parse("ulster.toml", ULSTER).unwrap());
     assert_eq!(
         lexicon.conventions(),
-        ["nationalist", "unionist", "neutral", "republican"]
+        ["neutral", "nationalist", "unionist", "republican"]
     );
 }
 

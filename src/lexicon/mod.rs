@@ -253,20 +253,23 @@ impl Lexicon {
         self.concepts.iter().find(|c| c.id == id)
     }
 
-    /// Every side named in a `used_by`, in first-seen order: what the naming lens cycles
-    /// through and what term colours are keyed on.
+    /// Every side named in a `used_by`, the most used first (ties in first-seen order): what
+    /// the naming lens cycles through and what term colours are keyed on.
     pub fn conventions(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
+        let mut out: Vec<(String, usize)> = Vec::new();
         for c in &self.concepts {
             for v in &c.variants {
                 for side in sides(&v.used_by) {
-                    if !out.iter().any(|o| o == side) {
-                        out.push(side.to_string());
+                    match out.iter_mut().find(|(o, _)| o == side) {
+                        Some((_, n)) => *n += 1,
+                        None => out.push((side.to_string(), 1)),
                     }
                 }
             }
         }
-        out
+        // A stable sort keeps first-seen order among equals.
+        out.sort_by(|a, b| b.1.cmp(&a.1));
+        out.into_iter().map(|(side, _)| side).collect()
     }
 }
 
@@ -372,6 +375,10 @@ aliases = ["Aliyev"]
             }
         }
         let lexicon = Lexicon::builtin().unwrap();
+        assert_eq!(
+            lexicon.conventions()[..3],
+            ["Azerbaijani", "international", "Armenian"]
+        );
         assert!(lexicon.concepts.len() >= 40, "{}", lexicon.concepts.len());
         assert!(lexicon.entities.len() >= 100, "{}", lexicon.entities.len());
     }

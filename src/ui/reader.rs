@@ -202,5 +202,17 @@ fn legend(app: &App, theme: &Theme, width: usize) -> Line<'static> {
         spans.push(Span::styled(piece, style));
         spans.push(Span::raw(" "));
     }
+    // Which colour is which side, while terms show.
+    if !app.hidden_layers.contains(&SpanKind::Term) {
+        for (i, side) in app.conventions.iter().take(3).enumerate() {
+            let piece = format!("■{side}");
+            if used + piece.chars().count() + 1 > width {
+                break;
+            }
+            used += piece.chars().count() + 1;
+            spans.push(Span::styled(piece, theme.side(i)));
+            spans.push(Span::raw(" "));
+        }
+    }
     Line::from(spans)
 }

@@ -85,12 +85,30 @@ impl Theme {
                     .add_modifier(bold)
             },
             key: fg(colors.accent).add_modifier(bold),
-            person: fg(colors.person).add_modifier(bold),
-            place: fg(colors.place),
-            org: fg(colors.org),
-            date_mark: fg(colors.mark_date),
-            number: fg(colors.number),
-            scare_quote: fg(colors.scare_quote).add_modifier(Modifier::ITALIC),
+            // Under NO_COLOR each kind keeps a weight or slant of its own.
+            person: fg(colors.person).add_modifier(if no_color { bold } else { Modifier::empty() }),
+            place: fg(colors.place).add_modifier(if no_color {
+                Modifier::ITALIC
+            } else {
+                Modifier::empty()
+            }),
+            org: fg(colors.org).add_modifier(if no_color {
+                Modifier::UNDERLINED
+            } else {
+                Modifier::empty()
+            }),
+            date_mark: fg(colors.mark_date).add_modifier(if no_color {
+                Modifier::DIM
+            } else {
+                Modifier::empty()
+            }),
+            number: fg(colors.number).add_modifier(if no_color {
+                Modifier::DIM
+            } else {
+                Modifier::empty()
+            }),
+            scare_quote: fg(colors.scare_quote)
+                .add_modifier(Modifier::ITALIC | if no_color { bold } else { Modifier::empty() }),
             // Contested terms stand out most: bold and underlined, in their side's colour.
             term: fg(colors.accent).add_modifier(bold | Modifier::UNDERLINED),
             sides: colors
