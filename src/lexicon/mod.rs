@@ -268,7 +268,7 @@ impl Lexicon {
             }
         }
         // A stable sort keeps first-seen order among equals.
-        out.sort_by(|a, b| b.1.cmp(&a.1));
+        out.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
         out.into_iter().map(|(side, _)| side).collect()
     }
 }
