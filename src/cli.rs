@@ -20,10 +20,12 @@ With no PATH, parallax opens its embedded sample corpus: five articles on Nagorn
 PATHs may be any mix of files and folders; folders are read recursively (.txt and .md files).
 A parallax.toml in a folder gives per-file source, date, url, title, author and label.
 
-Keys in the reader: press ? for the full list. j/k move, Tab switches panes, q quits.
+Keys in the reader: press ? for the full list. j/k move, Tab switches panes, ] and [ walk the
+highlights, c cycles the naming lens, q quits.
 
 Files:
   config   {config}
+  lexicons {lexicons}/*.toml (merged over the built-in lexicon)
   log      {log}
 
 Environment:
@@ -159,6 +161,7 @@ pub fn after_help() -> String {
     AFTER_HELP
         .replace("{config}", &shown(default_config_path()))
         .replace("{log}", &shown(crate::logging::default_log_path()))
+        .replace("{lexicons}", &shown(crate::lexicon::user_dir()))
 }
 
 /// What to load for `paths`, and how the UI names it. Paths that do not exist are an error.
