@@ -65,6 +65,11 @@ pub struct Cli {
     /// Do not read the lexicons in the platform config directory
     #[arg(long, global = true)]
     pub no_user_lexicons: bool,
+
+    /// Keep notes and reading state here instead of the platform data directory
+    /// (also PARALLAX_DATA_DIR)
+    #[arg(long, global = true, value_name = "DIR", env = "PARALLAX_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,6 +95,10 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Fuzzy search across all sources
+    Search(crate::search::cli::SearchArgs),
+    /// Notes and bookmarks: list, add, bookmark, edit, rm, export, import
+    Notes(crate::notes::cli::NotesArgs),
     /// Which variant of each contested concept each source uses, with counts
     Terms {
         /// Files and folders of articles [default: the embedded sample corpus]
@@ -142,6 +151,8 @@ pub fn run() -> Result<ExitCode> {
             print_article(found, &matcher, json, all)?;
             Ok(ExitCode::SUCCESS)
         }
+        Some(Command::Search(args)) => crate::search::cli::run(&args, matcher),
+        Some(Command::Notes(args)) => crate::notes::cli::run(&args, cli.data_dir.as_deref()),
         Some(Command::Terms { paths, json }) => {
             let articles: Vec<Arc<Article>> =
                 load_for_cli(&paths)?.into_iter().map(Arc::new).collect();
@@ -188,7 +199,9 @@ pub fn inputs_for(paths: &[PathBuf]) -> Result<(Vec<Input>, String)> {
     Ok((paths.iter().cloned().map(Input::Path).collect(), label))
 }
 
-fn load_for_cli(paths: &[PathBuf]) -> Result<Vec<Article>> {
+/// Loads `paths` (or the embedded corpus) for a subcommand: loader messages to stderr, an error
+/// when nothing loads.
+pub fn load_for_cli(paths: &[PathBuf]) -> Result<Vec<Article>> {
     let (inputs, label) = inputs_for(paths)?;
     let (articles, diagnostics) = load(&inputs, &LoadOptions::default());
     report(&diagnostics);

@@ -14,6 +14,8 @@ pub mod corpus;
 pub mod dirs;
 pub mod lexicon;
 pub mod logging;
+pub mod notes;
+pub mod search;
 pub mod tui;
 pub mod ui;
 pub mod wrap;
