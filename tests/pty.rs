@@ -895,3 +895,56 @@ fn narrow_terminal_swaps_the_list_and_the_side_panel() {
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }
+
+/// Where `text` starts on screen, matching cell by cell (one char per cell).
+fn find_text(s: &Screen, text: &str) -> Option<(u16, u16)> {
+    let (rows, cols) = s.size();
+    let want: Vec<String> = text.chars().map(|c| c.to_string()).collect();
+    for row in 0..rows {
+        // A cell never written since the screen was cleared reads back empty: a space.
+        let cells: Vec<String> = (0..cols)
+            .map(|c| cell_text(s, row, c))
+            .map(|t| if t.is_empty() { " ".to_string() } else { t })
+            .collect();
+        for col in 0..cells.len().saturating_sub(want.len() - 1) {
+            if cells[col..col + want.len()].iter().zip(&want).all(|(a, b)| a == b) {
+                return Some((row, col as u16));
+            }
+        }
+    }
+    None
+}
+
+/// The real binary draws a contested term bold and underlined in its side's colour, and `4`
+/// switches the terms layer off.
+#[test]
+fn contested_terms_are_highlighted_and_the_layer_toggles() {
+    let mut t = Term::spawn(Options::default());
+    t.wait_for("the sample corpus loaded", loaded);
+    t.wait_text("Tip for protesters in Khankandi");
+    // The analysis runs on a worker: wait until the term is drawn underlined.
+    t.wait_for("Khankandi highlighted", |s| {
+        find_text(s, "Tip for protesters in Khankandi")
+            .map(|(row, col)| {
+                let k = s.cell(row, col + 22).unwrap();
+                k.contents() == "K" && k.underline() && k.bold()
+            })
+            .unwrap_or(false)
+    });
+    t.with_screen(|s| {
+        let (row, col) = find_text(s, "Tip for protesters in Khankandi").unwrap();
+        let k = s.cell(row, col + 22).unwrap();
+        assert_ne!(k.fgcolor(), vt100::Color::Default, "terms carry their side's colour");
+        let plain = s.cell(row, col).unwrap();
+        assert!(!plain.underline(), "ordinary words are not underlined");
+        let legend = (0..s.size().0).map(|r| row_text(s, r)).find(|l| l.contains("4·terms"));
+        assert!(legend.is_some(), "the legend names the layers and their keys");
+    });
+    t.send("4");
+    t.wait_for("terms hidden", |s| {
+        find_text(s, "Tip for protesters in Khankandi")
+            .map(|(row, col)| !s.cell(row, col + 22).unwrap().underline())
+            .unwrap_or(false)
+    });
+    t.send("q");
+}
