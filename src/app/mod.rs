@@ -5,6 +5,7 @@
 //! runtime performs. Drawing reads the state and never changes it.
 
 pub mod action;
+pub mod input;
 pub mod key;
 pub mod keymap;
 pub mod layout;

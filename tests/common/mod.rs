@@ -86,3 +86,20 @@ pub fn region(buffer: &Buffer, rect: ratatui::layout::Rect) -> String {
     }
     out
 }
+
+/// The sample app with its notes store in `dir`, opened.
+pub fn notes_app(dir: &std::path::Path, width: u16, height: u16) -> App {
+    let mut app = sample_app(width, height);
+    let effects = app.open_notes(dir.to_path_buf());
+    parallax::tui::perform_inline(&mut app, effects);
+    app
+}
+
+/// Types text into whatever has the keyboard (an overlay's input), char by char.
+pub fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        let key = parallax::app::key::Key::plain(parallax::app::key::Code::Char(c));
+        let effects = app.press(key);
+        parallax::tui::perform_inline(app, effects);
+    }
+}
