@@ -55,7 +55,12 @@ fn event_loop(
         width: size.width,
         height: size.height,
     });
-    let mut runner = Runner { tx, cancel: None };
+    let mut runner = Runner {
+        tx,
+        cancel: None,
+        search_generation: Default::default(),
+        notes_tx: None,
+    };
     runner.perform(effects);
     let mut first = true;
     loop {
@@ -116,13 +121,22 @@ pub struct Runner {
     tx: Sender<Incoming>,
     /// Stops the load in progress when a newer one starts.
     cancel: Option<Arc<AtomicBool>>,
+    /// The newest search asked for: older ones give up.
+    search_generation: Arc<std::sync::atomic::AtomicU64>,
+    /// The notes thread, started with the first notes operation.
+    notes_tx: Option<Sender<(std::path::PathBuf, crate::app::notes::NotesOp)>>,
 }
 
 impl Runner {
     /// A runner whose workers report on `tx`: for benchmarks and tests that drive the threaded
     /// runtime without a terminal.
     pub fn new(tx: Sender<Incoming>) -> Self {
-        Runner { tx, cancel: None }
+        Runner {
+            tx,
+            cancel: None,
+            search_generation: Default::default(),
+            notes_tx: None,
+        }
     }
 
     pub fn perform(&mut self, effects: Vec<Effect>) {
@@ -165,6 +179,83 @@ impl Runner {
                         tracing::error!("cannot start a worker thread: {e}");
                     }
                 }
+                Effect::IndexSearch {
+                    generation,
+                    articles,
+                    matcher,
+                } => {
+                    let tx = self.tx.clone();
+                    let spawned =
+                        thread::Builder::new()
+                            .name("search-index".into())
+                            .spawn(move || {
+                                let started = Instant::now();
+                                let index = Arc::new(crate::search::SearchIndex::build(
+                                    &articles,
+                                    Some(matcher),
+                                ));
+                                tracing::info!(
+                                    articles = articles.len(),
+                                    elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+                                    "search index built"
+                                );
+                                let _ = tx
+                                    .send(Incoming::Msg(Msg::SearchIndexed { generation, index }));
+                            });
+                    if let Err(e) = spawned {
+                        tracing::error!("cannot start a worker thread: {e}");
+                    }
+                }
+                Effect::Search {
+                    generation,
+                    index,
+                    query,
+                    tags,
+                } => {
+                    let latest = self.search_generation.clone();
+                    latest.store(generation, Ordering::Relaxed);
+                    let tx = self.tx.clone();
+                    let spawned = thread::Builder::new().name("search".into()).spawn(move || {
+                        // A newer keystroke already superseded this one: skip the work.
+                        if latest.load(Ordering::Relaxed) != generation {
+                            return;
+                        }
+                        let has_tag = |a: usize, p: usize, tag: &str| {
+                            tags.get(&(a, p))
+                                .is_some_and(|t| t.iter().any(|x| x.eq_ignore_ascii_case(tag)))
+                        };
+                        let hits =
+                            index.search_with(&query, crate::app::search::RESULT_LIMIT, &has_tag);
+                        if latest.load(Ordering::Relaxed) == generation {
+                            let _ = tx.send(Incoming::Msg(Msg::SearchResults { generation, hits }));
+                        }
+                    });
+                    if let Err(e) = spawned {
+                        tracing::error!("cannot start a worker thread: {e}");
+                    }
+                }
+                Effect::Notes { dir, op } => {
+                    // One thread applies the store operations in the order they were asked for.
+                    if self.notes_tx.is_none() {
+                        let (notes_tx, notes_rx) =
+                            channel::<(std::path::PathBuf, crate::app::notes::NotesOp)>();
+                        let tx = self.tx.clone();
+                        let spawned =
+                            thread::Builder::new().name("notes".into()).spawn(move || {
+                                while let Ok((dir, op)) = notes_rx.recv() {
+                                    let _ = tx
+                                        .send(Incoming::Msg(crate::app::notes::perform(&dir, op)));
+                                }
+                            });
+                        match spawned {
+                            Ok(_) => self.notes_tx = Some(notes_tx),
+                            Err(e) => tracing::error!("cannot start the notes thread: {e}"),
+                        }
+                    }
+                    if let Some(notes_tx) = &self.notes_tx {
+                        let _ = notes_tx.send((dir, op));
+                    }
+                }
                 Effect::IndexTerms {
                     generation,
                     articles,
@@ -198,7 +289,12 @@ pub fn perform_inline(app: &mut App, effects: Vec<Effect>) {
     let mut queue = effects;
     while let Some(effect) = queue.pop() {
         let (tx, rx): (Sender<Incoming>, Receiver<Incoming>) = channel();
-        let mut runner = Runner { tx, cancel: None };
+        let mut runner = Runner {
+            tx,
+            cancel: None,
+            search_generation: Default::default(),
+            notes_tx: None,
+        };
         runner.perform(vec![effect]);
         drop(runner);
         while let Ok(Incoming::Msg(msg)) = rx.recv() {

@@ -25,6 +25,10 @@ fn describe(app: &App) -> String {
     let overlay = match app.overlay {
         Some(Overlay::Help { .. }) => " help",
         Some(Overlay::Messages { .. }) => " messages",
+        Some(Overlay::Search) => " search",
+        Some(Overlay::Editor) => " editor",
+        Some(Overlay::Notes) => " notes",
+        Some(Overlay::NotesProblem) => " notes-problem",
         None => "",
     };
     format!(

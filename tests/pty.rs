@@ -907,7 +907,11 @@ fn find_text(s: &Screen, text: &str) -> Option<(u16, u16)> {
             .map(|t| if t.is_empty() { " ".to_string() } else { t })
             .collect();
         for col in 0..cells.len().saturating_sub(want.len() - 1) {
-            if cells[col..col + want.len()].iter().zip(&want).all(|(a, b)| a == b) {
+            if cells[col..col + want.len()]
+                .iter()
+                .zip(&want)
+                .all(|(a, b)| a == b)
+            {
                 return Some((row, col as u16));
             }
         }
@@ -934,11 +938,20 @@ fn contested_terms_are_highlighted_and_the_layer_toggles() {
     t.with_screen(|s| {
         let (row, col) = find_text(s, "Tip for protesters in Khankandi").unwrap();
         let k = s.cell(row, col + 22).unwrap();
-        assert_ne!(k.fgcolor(), vt100::Color::Default, "terms carry their side's colour");
+        assert_ne!(
+            k.fgcolor(),
+            vt100::Color::Default,
+            "terms carry their side's colour"
+        );
         let plain = s.cell(row, col).unwrap();
         assert!(!plain.underline(), "ordinary words are not underlined");
-        let legend = (0..s.size().0).map(|r| row_text(s, r)).find(|l| l.contains("4·terms"));
-        assert!(legend.is_some(), "the legend names the layers and their keys");
+        let legend = (0..s.size().0)
+            .map(|r| row_text(s, r))
+            .find(|l| l.contains("4·terms"));
+        assert!(
+            legend.is_some(),
+            "the legend names the layers and their keys"
+        );
     });
     t.send("4");
     t.wait_for("terms hidden", |s| {

@@ -101,7 +101,11 @@ fn shots_show_what_their_names_say() {
         let text = common::buffer_text(&draw(&app));
         let want: &[&str] = match name {
             "main" => &["Swift Azerbaijani Victory", " READER ", " Details ", "▌"],
-            "help" => &[" Help ", "Show or hide scraper debris", "Naming lens"],
+            "help" => &[
+                " Help ",
+                "Show or hide scraper debris",
+                "Search every source",
+            ],
             "inspector" => &["Inspector", "“Stepanakert”", "◀ Stepanakert", "4·terms"],
             "lens" => &["lens: Armenian"],
             "boilerplate" => &[

@@ -22,6 +22,13 @@ pub enum Action {
     FocusReader,
     FocusSide,
     ToggleBoilerplate,
+    Search,
+    Bookmark,
+    Select,
+    Annotate,
+    ShowNotes,
+    NextMatch,
+    PrevMatch,
     NextHighlight,
     PrevHighlight,
     CycleLens,
@@ -78,7 +85,7 @@ impl Action {
     }
 
     /// Every action, in help-screen order.
-    pub const ALL: [Action; 32] = [
+    pub const ALL: [Action; 39] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -96,6 +103,13 @@ impl Action {
         Action::NextArticle,
         Action::PrevArticle,
         Action::ToggleBoilerplate,
+        Action::Search,
+        Action::Bookmark,
+        Action::Select,
+        Action::Annotate,
+        Action::ShowNotes,
+        Action::NextMatch,
+        Action::PrevMatch,
         Action::NextHighlight,
         Action::PrevHighlight,
         Action::CycleLens,
@@ -120,7 +134,8 @@ impl Action {
                 Group::Move
             }
             FocusNext | FocusPrev | FocusList | FocusReader | FocusSide => Group::Panes,
-            Open | NextArticle | PrevArticle | ToggleBoilerplate => Group::Reading,
+            Open | NextArticle | PrevArticle | ToggleBoilerplate | Search | NextMatch
+            | PrevMatch | Bookmark | Select | Annotate | ShowNotes => Group::Reading,
             NextHighlight | PrevHighlight | CycleLens | LayerTerms | LayerPeople | LayerPlaces
             | LayerOrgs | LayerDates | LayerNumbers | LayerQuotes => Group::Highlights,
             ShowMessages | Reload | Help | Cancel | Quit => Group::App,
@@ -147,6 +162,13 @@ impl Action {
             NextArticle => "Next article, from any pane",
             PrevArticle => "Previous article, from any pane",
             ToggleBoilerplate => "Show or hide scraper debris and header lines",
+            Search => "Search every source (fuzzy; Esc goes back)",
+            Bookmark => "Bookmark the passage under the cursor, or remove its bookmark",
+            Select => "Select by sentence (j/k extend it); again to cancel",
+            Annotate => "Annotate the selection, or the passage: a note with tags",
+            ShowNotes => "All notes and bookmarks: filter, jump, edit, delete",
+            NextMatch => "Next match of the last search in this article",
+            PrevMatch => "Previous match of the last search in this article",
             NextHighlight => "Next highlight in the article; the side panel inspects it",
             PrevHighlight => "Previous highlight in the article",
             CycleLens => "Naming lens: render contested terms as each side names them",

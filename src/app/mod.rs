@@ -9,7 +9,9 @@ pub mod input;
 pub mod key;
 pub mod keymap;
 pub mod layout;
+pub mod notes;
 pub mod reader;
+pub mod search;
 pub mod side;
 
 use crate::analysis::spans::{ArticleSpans, SpanKind};
@@ -17,6 +19,7 @@ use crate::analysis::terms::{Occurrence, TermIndex};
 use crate::config::Config;
 use crate::corpus::{Article, Diagnostic, Input, LoadEvent, Role};
 use crate::lexicon::Matcher;
+use crate::search::{Hit, Query, SearchIndex};
 use action::Action;
 use key::Key;
 use layout::{Areas, Pane};
@@ -66,6 +69,26 @@ pub enum Msg {
         generation: u64,
         index: Arc<TermIndex>,
     },
+    /// The search index, from the indexing worker.
+    SearchIndexed {
+        generation: u64,
+        index: Arc<SearchIndex>,
+    },
+    /// Results of the search with this generation.
+    SearchResults {
+        generation: u64,
+        hits: Vec<Hit>,
+    },
+    /// The notes store after an operation.
+    NotesReplied {
+        notes: Vec<crate::notes::Note>,
+        read_only: Option<String>,
+    },
+    /// A notes operation failed; `corrupt` when the file could not be read and was set aside.
+    NotesFailed {
+        message: String,
+        corrupt: bool,
+    },
 }
 
 /// Work `update` asks the runtime to do off the UI thread.
@@ -88,7 +111,28 @@ pub enum Effect {
         articles: Vec<Arc<Article>>,
         matcher: Arc<Matcher>,
     },
+    /// Build the search index.
+    IndexSearch {
+        generation: u64,
+        articles: Vec<Arc<Article>>,
+        matcher: Arc<Matcher>,
+    },
+    /// Read or change the notes store (on a worker).
+    Notes {
+        dir: std::path::PathBuf,
+        op: notes::NotesOp,
+    },
+    /// Run a search; a newer generation supersedes it.
+    Search {
+        generation: u64,
+        index: Arc<SearchIndex>,
+        query: Query,
+        tags: Arc<TagMap>,
+    },
 }
+
+/// Note tags by (article, passage), for `#tag` in searches.
+pub type TagMap = HashMap<(usize, usize), Vec<String>>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadPhase {
@@ -108,6 +152,10 @@ pub struct LoadStatus {
 pub enum Overlay {
     Help { scroll: usize },
     Messages { scroll: usize },
+    Search,
+    Editor,
+    Notes,
+    NotesProblem,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -179,6 +227,15 @@ pub struct App {
     pub highlight: Option<Highlight>,
     /// A highlight to select once the article it is in has been analysed (after a jump).
     pending_highlight: Option<Range<usize>>,
+    pub search: search::SearchView,
+    pub search_index: Option<Arc<SearchIndex>>,
+    /// The last search opened from the overlay: n and N walk its matches, the reader marks them.
+    pub last_query: Option<Query>,
+    pub note_tags: Arc<TagMap>,
+    pub notes: notes::NotesState,
+    pub selection: Option<notes::Selection>,
+    pub editor: Option<notes::Editor>,
+    pub notes_view: notes::NotesView,
     pub overlay: Option<Overlay>,
     pub width: u16,
     pub height: u16,
@@ -222,6 +279,14 @@ impl App {
             conventions,
             highlight: None,
             pending_highlight: None,
+            search: search::SearchView::default(),
+            search_index: None,
+            last_query: None,
+            note_tags: Arc::new(TagMap::new()),
+            notes: notes::NotesState::default(),
+            selection: None,
+            editor: None,
+            notes_view: notes::NotesView::default(),
             overlay: None,
             width,
             height,
@@ -237,6 +302,7 @@ impl App {
         self.load.phase = LoadPhase::Scanning { found: 0 };
         self.load.diagnostics.clear();
         self.terms = None;
+        self.search_index = None;
         vec![Effect::Load {
             generation: self.load.generation,
             inputs: self.inputs.clone(),
@@ -353,6 +419,13 @@ impl App {
 
     /// Maps a key through the keymap and updates; unbound keys do nothing.
     pub fn press(&mut self, key: Key) -> Vec<Effect> {
+        match self.overlay {
+            Some(Overlay::Search) => return self.search_key(key),
+            Some(Overlay::Editor) => return self.editor_key(key),
+            Some(Overlay::Notes) => return self.notes_view_key(key),
+            Some(Overlay::NotesProblem) => return self.notes_problem_key(key),
+            _ => {}
+        }
         match self.config.keymap.action(&key) {
             Some(action) => self.update(Msg::Action(action)),
             None => Vec::new(),
@@ -403,6 +476,24 @@ impl App {
                 }
                 Vec::new()
             }
+            Msg::SearchIndexed { generation, index } => {
+                if generation == self.load.generation {
+                    return self.search_indexed(index);
+                }
+                Vec::new()
+            }
+            Msg::SearchResults { generation, hits } => {
+                self.search_results(generation, hits);
+                Vec::new()
+            }
+            Msg::NotesReplied { notes, read_only } => {
+                self.notes_replied(notes, read_only);
+                Vec::new()
+            }
+            Msg::NotesFailed { message, corrupt } => {
+                self.notes_failed(message, corrupt);
+                Vec::new()
+            }
         }
     }
 
@@ -430,15 +521,23 @@ impl App {
             }
             LoadEvent::Finished { elapsed, .. } => {
                 self.load.phase = LoadPhase::Done { elapsed };
+                self.place_notes();
                 if self.articles.is_empty() {
                     self.flash = Some("no articles loaded: see the messages (!)".to_string());
                     return Vec::new();
                 }
-                vec![Effect::IndexTerms {
-                    generation: self.load.generation,
-                    articles: self.articles.clone(),
-                    matcher: self.matcher.clone(),
-                }]
+                vec![
+                    Effect::IndexTerms {
+                        generation: self.load.generation,
+                        articles: self.articles.clone(),
+                        matcher: self.matcher.clone(),
+                    },
+                    Effect::IndexSearch {
+                        generation: self.load.generation,
+                        articles: self.articles.clone(),
+                        matcher: self.matcher.clone(),
+                    },
+                ]
             }
         }
     }
@@ -473,11 +572,31 @@ impl App {
                 self.start_load()
             }
             Action::Cancel => {
-                if self.highlight.is_some() {
+                if self.selection.is_some() {
+                    self.selection = None;
+                } else if self.highlight.is_some() {
                     self.highlight = None;
                 } else if self.focus == Pane::Reader || self.focus == Pane::Side {
                     self.set_focus(Pane::List);
                 }
+                Vec::new()
+            }
+            Action::Search => self.open_search(),
+            Action::Bookmark => self.toggle_bookmark(),
+            Action::Select => {
+                self.toggle_selection();
+                Vec::new()
+            }
+            Action::Annotate => {
+                self.start_annotation();
+                Vec::new()
+            }
+            Action::ShowNotes => {
+                self.open_notes_view();
+                Vec::new()
+            }
+            Action::NextMatch | Action::PrevMatch => {
+                self.step_match(action == Action::NextMatch);
                 Vec::new()
             }
             Action::NextHighlight | Action::PrevHighlight => {
@@ -577,7 +696,9 @@ impl App {
     }
 
     fn act_on_overlay(&mut self, overlay: Overlay, action: Action) -> Vec<Effect> {
-        let (Overlay::Help { scroll } | Overlay::Messages { scroll }) = overlay;
+        let (Overlay::Help { scroll } | Overlay::Messages { scroll }) = overlay else {
+            return Vec::new();
+        };
         let page = (self.height as usize).saturating_sub(6).max(1);
         let scroll = match action {
             Action::MoveDown => scroll + 1,
@@ -609,21 +730,26 @@ impl App {
             _ => scroll,
         };
         let total = match overlay {
-            Overlay::Help { .. } => self.help_lines(),
             Overlay::Messages { .. } => self.load.diagnostics.len() + 2,
+            _ => self.help_lines(),
         };
         let scroll = scroll.min(total.saturating_sub(page));
         self.overlay = Some(match overlay {
-            Overlay::Help { .. } => Overlay::Help { scroll },
             Overlay::Messages { .. } => Overlay::Messages { scroll },
+            _ => Overlay::Help { scroll },
         });
         Vec::new()
     }
 
     /// Lines of the help overlay, for scrolling.
     pub fn help_lines(&self) -> usize {
-        // A heading and a blank line per group, a line per action, and the intro and footer.
-        Action::ALL.len() + 5 * 2 + 8
+        // Drawing clamps the scroll to the real length, so erring long is harmless.
+        let groups = 5;
+        let overlay_keys = search::SEARCH_KEYS.len()
+            + notes::EDITOR_KEYS.len()
+            + notes::NOTES_VIEW_KEYS.len()
+            + 3 * 2;
+        Action::ALL.len() + groups * 2 + overlay_keys + 3 + 8
     }
 
     fn set_focus(&mut self, pane: Pane) {
@@ -652,6 +778,13 @@ impl App {
                     _ => self.list.selected,
                 };
                 self.select_article(target)
+            }
+            Pane::Reader
+                if self.selection.is_some()
+                    && matches!(action, Action::MoveDown | Action::MoveUp) =>
+            {
+                self.extend_selection(action == Action::MoveDown);
+                Vec::new()
             }
             Pane::Reader => {
                 self.reader_movement(action);
@@ -755,6 +888,7 @@ impl App {
         self.side.kwic = 0;
         self.spans = None;
         self.highlight = None;
+        self.selection = None;
         self.analysis_generation += 1;
         vec![Effect::Analyze {
             generation: self.analysis_generation,
@@ -762,6 +896,12 @@ impl App {
             text: article,
             matcher: self.matcher.clone(),
         }]
+    }
+
+    /// Opens the notes store in `dir` (on a worker); call once after `new`.
+    pub fn open_notes(&mut self, dir: std::path::PathBuf) -> Vec<Effect> {
+        self.notes.dir = Some(dir);
+        self.notes_effect(notes::NotesOp::Open)
     }
 
     /// Moves the highlight cursor to the next (or previous) shown highlight, from the cursor

@@ -34,6 +34,7 @@ pub fn render(app: &App, overlay: Overlay, frame: &mut Frame, screen: Rect, them
             message_lines(app, inner_width, theme),
             scroll,
         ),
+        Overlay::Search | Overlay::Editor | Overlay::Notes | Overlay::NotesProblem => return,
     };
     let rows = height.saturating_sub(2) as usize;
     let scroll = scroll.min(lines.len().saturating_sub(rows));
@@ -109,6 +110,47 @@ fn help_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
             ]));
         }
         out.push(Line::default());
+        if group == Group::Reading {
+            out.push(Line::styled(
+                "In the search overlay (typing edits the query)",
+                theme.heading,
+            ));
+            for (keys, description) in crate::app::search::SEARCH_KEYS {
+                out.push(Line::from(vec![
+                    Span::styled(
+                        format!("{:<key_width$} ", truncate(keys, key_width)),
+                        theme.key,
+                    ),
+                    Span::styled(
+                        truncate(description, width.saturating_sub(key_width + 1)).into_owned(),
+                        theme.text,
+                    ),
+                ]));
+            }
+            out.push(Line::default());
+            for (title, keys) in [
+                ("In the note editor", crate::app::notes::EDITOR_KEYS),
+                (
+                    "In the notes view (typing filters)",
+                    crate::app::notes::NOTES_VIEW_KEYS,
+                ),
+            ] {
+                out.push(Line::styled(title, theme.heading));
+                for (k, description) in keys {
+                    out.push(Line::from(vec![
+                        Span::styled(
+                            format!("{:<key_width$} ", truncate(k, key_width)),
+                            theme.key,
+                        ),
+                        Span::styled(
+                            truncate(description, width.saturating_sub(key_width + 1)).into_owned(),
+                            theme.text,
+                        ),
+                    ]));
+                }
+                out.push(Line::default());
+            }
+        }
     }
     let mouse = "Mouse: the wheel scrolls the pane under the pointer; a click focuses a pane and selects an article or passage.";
     let config = match (&app.config.user_file, &app.config.user_file_location) {

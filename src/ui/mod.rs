@@ -3,7 +3,9 @@
 
 mod help;
 mod list;
+mod notes;
 mod reader;
+mod search;
 mod side;
 mod status;
 pub mod svg;
@@ -32,8 +34,13 @@ pub fn render(app: &App, frame: &mut Frame) {
         side::render(app, frame, r, &theme);
     }
     status::render(app, frame, areas.status, &theme);
-    if let Some(overlay) = app.overlay {
-        help::render(app, overlay, frame, area, &theme);
+    match app.overlay {
+        Some(crate::app::Overlay::Search) => search::render(app, frame, area, &theme),
+        Some(crate::app::Overlay::Editor) => notes::render_editor(app, frame, area, &theme),
+        Some(crate::app::Overlay::Notes) => notes::render_notes_view(app, frame, area, &theme),
+        Some(crate::app::Overlay::NotesProblem) => notes::render_problem(app, frame, area, &theme),
+        Some(overlay) => help::render(app, overlay, frame, area, &theme),
+        None => {}
     }
 }
 

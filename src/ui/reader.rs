@@ -63,7 +63,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     let screen = geometry.screen(app.reader_top(), inner.height as usize);
     let decor = app.decor();
     // Each passage on screen is viewed (and wrapped) once, whatever its line count.
-    let mut views: HashMap<usize, (PassageView, Vec<usize>)> = HashMap::new();
+    #[allow(clippy::type_complexity)]
+    let mut views: HashMap<
+        usize,
+        (
+            PassageView,
+            Vec<usize>,
+            Vec<(std::ops::Range<usize>, Style)>,
+        ),
+    > = HashMap::new();
     let mut lines = Vec::with_capacity(screen.len());
     for line in screen {
         let is_cursor = line.block == BlockKey::Passage(position.cursor);
@@ -71,11 +79,29 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             BlockKey::Passage(i) => article.passages.get(i).map(|p| p.role),
             _ => None,
         };
-        let gutter = if is_cursor && line.text.is_some() {
-            Span::styled("▌ ", theme.cursor_marker)
+        // The margin: the cursor bar, then a mark on a noted passage's first line.
+        let bar = if is_cursor && line.text.is_some() {
+            "▌"
         } else {
-            Span::raw("  ")
+            " "
         };
+        let note_mark = match (line.block, line.line) {
+            (BlockKey::Passage(i), 0) => {
+                let notes = app.notes_on(i);
+                if notes.iter().any(|n| n.kind == crate::notes::NoteKind::Note) {
+                    "✎"
+                } else if notes.is_empty() {
+                    " "
+                } else {
+                    "★"
+                }
+            }
+            _ => " ",
+        };
+        let gutter = vec![
+            Span::styled(bar, theme.cursor_marker),
+            Span::styled(note_mark, theme.key),
+        ];
         let base = match (line.block, role) {
             (BlockKey::Title, _) => theme.title,
             (BlockKey::Meta, _) => theme.dim,
@@ -83,6 +109,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             _ => theme.boilerplate,
         };
         let Some(text) = line.text else {
+            let _ = &gutter;
             // The blank line after a boilerplate passage says why it is boilerplate.
             let note = match role {
                 Some(Role::Debris(kind)) => format!("  ↑ scraper debris: {}", kind.describe()),
@@ -93,24 +120,80 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             lines.push(Line::styled(note, theme.dim));
             continue;
         };
-        let (BlockKey::Passage(index), Some(decor)) = (line.block, decor.as_ref()) else {
-            lines.push(Line::from(vec![gutter, Span::styled(text, base)]));
+        let BlockKey::Passage(index) = line.block else {
+            let mut spans = gutter;
+            spans.push(Span::styled(text, base));
+            lines.push(Line::from(spans));
             continue;
         };
-        let (view, offsets) = views.entry(index).or_insert_with(|| {
-            let view = passage_view(article, index, decor);
+        let (view, offsets, extras) = views.entry(index).or_insert_with(|| {
+            let view = match decor.as_ref() {
+                Some(decor) => passage_view(article, index, decor),
+                None => PassageView {
+                    text: article.passage_text(index).to_string(),
+                    ..PassageView::default()
+                },
+            };
             let offsets = wrap_with_offsets(&view.text, geometry.width)
                 .into_iter()
                 .map(|l| l.offset)
                 .collect();
-            (view, offsets)
+            let extras = extra_marks(app, index, &view, theme);
+            (view, offsets, extras)
         });
         let start = offsets.get(line.line).copied().unwrap_or(0);
-        let mut spans = vec![gutter];
-        spans.extend(styled_segments(&text, start, &view.marks, base, app, theme));
+        let mut spans = gutter;
+        spans.extend(styled_segments(
+            &text,
+            start,
+            &view.marks,
+            extras,
+            base,
+            app,
+            theme,
+        ));
         lines.push(Line::from(spans));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// Marks drawn over the highlights: the sentence selection and the last search's matches, as
+/// byte ranges of the passage view. Under the naming lens the text differs from what was
+/// written, so they are drawn only when the lens changed nothing in the passage.
+fn extra_marks(
+    app: &App,
+    index: usize,
+    view: &PassageView,
+    theme: &Theme,
+) -> Vec<(std::ops::Range<usize>, Style)> {
+    let mut out = Vec::new();
+    let (Some(article), true) = (app.current_article(), view.swaps == 0) else {
+        return out;
+    };
+    let Some(passage) = article.passages.get(index) else {
+        return out;
+    };
+    let base = passage.range.start;
+    if let Some(range) = app.selection_in(index) {
+        out.push((
+            range.start - base..range.end - base,
+            theme.selection.add_modifier(Modifier::UNDERLINED),
+        ));
+    }
+    if let (Some(query), Some(index_)) = (&app.last_query, &app.search_index) {
+        let positions = crate::search::match_positions(index_, article, index, query);
+        let text = passage.text(&article.text);
+        let mut chars = text.char_indices().enumerate().peekable();
+        for p in positions {
+            while chars.peek().is_some_and(|(i, _)| *i < p) {
+                chars.next();
+            }
+            if let Some((_, (at, c))) = chars.peek() {
+                out.push((*at..*at + c.len_utf8(), theme.search));
+            }
+        }
+    }
+    out
 }
 
 /// Splits one wrapped line (starting at byte `start` of the passage view) into styled pieces.
@@ -118,6 +201,7 @@ fn styled_segments(
     text: &str,
     start: usize,
     marks: &[Mark],
+    extras: &[(std::ops::Range<usize>, Style)],
     base: Style,
     app: &App,
     theme: &Theme,
@@ -125,8 +209,12 @@ fn styled_segments(
     let end = start + text.len();
     // Style change points inside the line.
     let mut cuts: Vec<usize> = vec![0, text.len()];
-    for m in marks {
-        for at in [m.range.start, m.range.end] {
+    let ranges = marks
+        .iter()
+        .map(|m| &m.range)
+        .chain(extras.iter().map(|(r, _)| r));
+    for r in ranges {
+        for at in [r.start, r.end] {
             if at > start && at < end && text.is_char_boundary(at - start) {
                 cuts.push(at - start);
             }
@@ -152,6 +240,11 @@ fn styled_segments(
             style = style.patch(mark_style(m, app, theme));
             if m.selected {
                 style = style.add_modifier(Modifier::REVERSED);
+            }
+        }
+        for (r, extra) in extras {
+            if r.start <= abs && abs < r.end {
+                style = style.patch(*extra);
             }
         }
         out.push(Span::styled(piece.to_string(), style));

@@ -59,6 +59,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.warning,
         ));
     }
+    if let Some(sel) = app.selection {
+        let _ = sel;
+        left.push(Span::styled("selecting ", theme.key));
+    }
+    if app.notes.read_only.is_some() {
+        left.push(Span::styled("notes read-only ", theme.warning));
+    } else if app.notes.error.is_some() {
+        left.push(Span::styled("notes not saved! ", theme.error));
+    }
     if let Some(flash) = &app.flash {
         left.push(Span::styled(flash.clone(), theme.text));
     }

@@ -37,6 +37,8 @@ pub struct Theme {
     /// A contested term in the colour of its side, by convention index.
     pub sides: [Style; 4],
     pub lens_swap: Style,
+    /// Characters a search matched.
+    pub search: Style,
 }
 
 impl Theme {
@@ -114,6 +116,14 @@ impl Theme {
             sides: colors
                 .sides
                 .map(|c| fg(c).add_modifier(bold | Modifier::UNDERLINED)),
+            search: if no_color {
+                Style::default().add_modifier(Modifier::REVERSED | bold)
+            } else {
+                Style::default()
+                    .fg(Color::Black)
+                    .bg(colors.search_bg)
+                    .add_modifier(bold)
+            },
             lens_swap: fg(colors.lens_swap)
                 .add_modifier(bold | Modifier::UNDERLINED | Modifier::ITALIC),
         }
