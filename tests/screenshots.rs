@@ -62,9 +62,26 @@ fn shots() -> Vec<(&'static str, App)> {
         press(&mut lens, "c");
     }
 
+    let mut search = sample_app(160, 45);
+    press(&mut search, "/ S t e p a n k e r t ctrl-g");
+
+    let notes_dir = std::env::temp_dir().join(format!("parallax-shots-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&notes_dir);
+    let mut notes = common::notes_app(&notes_dir, 160, 45);
+    press(&mut notes, "j j tab j j j j v j a");
+    common::type_text(
+        &mut notes,
+        "6,000 here; 003 says almost 7,000 military and 170 civilians.",
+    );
+    press(&mut notes, "tab");
+    common::type_text(&mut notes, "casualties, 2020-war");
+    press(&mut notes, "ctrl-s j b k");
+
     vec![
         ("main", main),
         ("inspector", inspector),
+        ("search", search),
+        ("notes", notes),
         ("lens", lens),
         ("help", help),
         ("boilerplate", boilerplate),
@@ -108,6 +125,8 @@ fn shots_show_what_their_names_say() {
             ],
             "inspector" => &["Inspector", "“Stepanakert”", "◀ Stepanakert", "4·terms"],
             "lens" => &["lens: Armenian"],
+            "search" => &[" Search ", " Preview ", "Stepanakert"],
+            "notes" => &["✎", "Notes on this passage", "casualties"],
             "boilerplate" => &[
                 "↑ scraper debris: link list",
                 "↑ scraper debris: subscription prompt",

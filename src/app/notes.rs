@@ -155,14 +155,23 @@ impl App {
         let mut at: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
         let mut tags: super::TagMap = HashMap::new();
         for (n, place) in placed.iter().enumerate() {
-            if let Some((
+            let Some((
                 article,
-                Anchoring::Anchored { passage, .. } | Anchoring::Reanchored { passage, .. },
+                Anchoring::Anchored { passage, end, .. }
+                | Anchoring::Reanchored { passage, end, .. },
             )) = place
-            {
-                at.entry((*article, *passage)).or_default().push(n);
-                let entry = tags.entry((*article, *passage)).or_default();
-                entry.extend(self.notes.notes[n].tags.iter().cloned());
+            else {
+                continue;
+            };
+            // A note over several passages belongs to each of them.
+            let passages = &articles[*article].passages;
+            let mut p = *passage;
+            while p < passages.len() && (p == *passage || passages[p].char_start < *end) {
+                at.entry((*article, p)).or_default().push(n);
+                tags.entry((*article, p))
+                    .or_default()
+                    .extend(self.notes.notes[n].tags.iter().cloned());
+                p += 1;
             }
         }
         self.notes.placed = placed;

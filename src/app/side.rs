@@ -93,6 +93,42 @@ pub fn content(app: &App, width: usize) -> SideContent {
         content.lines.push(Vec::new());
     }
     let out = &mut content.lines;
+    if let Some((index, _)) = app.cursor_passage() {
+        let notes = app.notes_on(index);
+        if !notes.is_empty() {
+            out.push(Vec::new());
+            out.push(vec![(
+                Tone::Heading,
+                format!("Notes on this passage ({})", notes.len()),
+            )]);
+            for note in notes {
+                let icon = match note.kind {
+                    crate::notes::NoteKind::Bookmark => "★ bookmark",
+                    _ => "✎ note",
+                };
+                let tags = if note.tags.is_empty() {
+                    String::new()
+                } else {
+                    format!("  #{}", note.tags.join(" #"))
+                };
+                out.push(vec![(Tone::Strong, icon.to_string()), (Tone::Source, tags)]);
+                if !note.text.is_empty() {
+                    for line in note.text.lines() {
+                        paragraph(out, line, Tone::Text, width);
+                    }
+                }
+                if note.target.exact.chars().count() < article.passage_text(index).chars().count() {
+                    paragraph(
+                        out,
+                        &format!("on “{}”", note.target.exact),
+                        Tone::Dim,
+                        width,
+                    );
+                }
+            }
+        }
+    }
+
     out.push(vec![(Tone::Heading, "Article".to_string())]);
     field(
         out,
@@ -226,42 +262,6 @@ pub fn content(app: &App, width: usize) -> SideContent {
             Tone::Dim,
             width,
         );
-    }
-
-    if let Some((index, _)) = app.cursor_passage() {
-        let notes = app.notes_on(index);
-        if !notes.is_empty() {
-            out.push(Vec::new());
-            out.push(vec![(
-                Tone::Heading,
-                format!("Notes on this passage ({})", notes.len()),
-            )]);
-            for note in notes {
-                let icon = match note.kind {
-                    crate::notes::NoteKind::Bookmark => "★ bookmark",
-                    _ => "✎ note",
-                };
-                let tags = if note.tags.is_empty() {
-                    String::new()
-                } else {
-                    format!("  #{}", note.tags.join(" #"))
-                };
-                out.push(vec![(Tone::Strong, icon.to_string()), (Tone::Source, tags)]);
-                if !note.text.is_empty() {
-                    for line in note.text.lines() {
-                        paragraph(out, line, Tone::Text, width);
-                    }
-                }
-                if note.target.exact.chars().count() < article.passage_text(index).chars().count() {
-                    paragraph(
-                        out,
-                        &format!("on “{}”", note.target.exact),
-                        Tone::Dim,
-                        width,
-                    );
-                }
-            }
-        }
     }
 
     out.push(Vec::new());

@@ -17,8 +17,8 @@ pub mod store;
 pub mod time;
 
 pub use anchor::{
-    Anchoring, Locator, article_for, fingerprint, locate, retarget, target_for, target_for_bytes,
-    target_for_passage,
+    Anchoring, Locator, article_for, byte_range, fingerprint, locate, retarget, target_for,
+    target_for_bytes, target_for_passage,
 };
 pub use export::{
     Annotation, AnnotationCollection, ComparisonPassage, ImportError, Placed, comparison_passages,
