@@ -131,7 +131,11 @@ pub fn run() -> Result<ExitCode> {
             let config = Config::load(cli.config.as_deref(), no_color)?;
             let (inputs, label) = inputs_for(&cli.paths)?;
             let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
-            let (app, effects) = App::new(config, matcher, inputs, label, width, height);
+            let (mut app, mut effects) = App::new(config, matcher, inputs, label, width, height);
+            match cli.data_dir.clone().or_else(crate::notes::default_dir) {
+                Some(dir) => effects.extend(app.open_notes(dir)),
+                None => tracing::warn!("no data directory: notes are off"),
+            }
             crate::tui::run(app, effects)?;
             Ok(ExitCode::SUCCESS)
         }

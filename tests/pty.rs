@@ -961,3 +961,47 @@ fn contested_terms_are_highlighted_and_the_layer_toggles() {
     });
     t.send("q");
 }
+
+/// Notes in the real binary: a bookmark and an annotation made in one run are in the margin
+/// of the next run on the same data directory.
+#[test]
+fn notes_made_in_one_run_are_there_in_the_next() {
+    let data = tempfile::tempdir().unwrap();
+    let data_arg = data.path().to_str().unwrap().to_string();
+    let args = ["--data-dir", data_arg.as_str()];
+    let mut t = Term::spawn(Options {
+        args: &args,
+        ..Options::default()
+    });
+    t.wait_for("the sample corpus loaded", loaded);
+    t.wait_text("Tip for protesters in Khankandi");
+    t.send("\tb");
+    t.wait_text("▌★");
+    t.send("ja");
+    t.wait_text(" New note ");
+    t.send("kept across runs\tevidence\x13"); // ctrl-s saves
+    t.wait_text("✎");
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+
+    let mut t = Term::spawn(Options {
+        args: &args,
+        ..Options::default()
+    });
+    t.wait_for("the sample corpus loaded", loaded);
+    t.wait_text("★");
+    t.wait_text("✎");
+    t.send("B");
+    t.wait_text(" Notes and bookmarks ");
+    t.wait_text("kept across runs");
+    t.wait_text("#evidence");
+    // Esc alone: ESC and q in one write would read as alt-q.
+    t.send("\x1b");
+    t.wait_for("the notes view closed", |s| {
+        !s.contents().contains(" Notes and bookmarks ")
+    });
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    let stored = std::fs::read_to_string(data.path().join("notes.json")).unwrap();
+    assert!(stored.contains("kept across runs"));
+}
