@@ -66,8 +66,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_user_lexicons: bool,
 
-    /// Keep notes and reading state here instead of the platform data directory
-    /// (also PARALLAX_DATA_DIR)
+    /// Keep the notes here instead of the platform data directory
     #[arg(long, global = true, value_name = "DIR", env = "PARALLAX_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
 }
