@@ -59,6 +59,7 @@ pub struct Colors {
     pub number: Color,
     pub scare_quote: Color,
     pub lens_swap: Color,
+    pub search_bg: Color,
     /// Colours of the lexicon's sides, in the order of its conventions.
     pub sides: [Color; 4],
 }
@@ -86,6 +87,7 @@ impl Default for Colors {
             number: Color::Reset,
             scare_quote: Color::Reset,
             lens_swap: Color::Reset,
+            search_bg: Color::Reset,
             sides: [Color::Reset; 4],
         }
     }
@@ -114,6 +116,7 @@ impl Colors {
             "mark_number" => &mut self.number,
             "mark_scare_quote" => &mut self.scare_quote,
             "lens_swap" => &mut self.lens_swap,
+            "search_bg" => &mut self.search_bg,
             "side_1" => &mut self.sides[0],
             "side_2" => &mut self.sides[1],
             "side_3" => &mut self.sides[2],

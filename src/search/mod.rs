@@ -29,7 +29,6 @@ mod query;
 mod rank;
 mod tokens;
 
-pub use fuzzy::{Skim, WordScorer};
 pub use highlight::{match_positions, snippet};
 pub use index::SearchIndex;
 pub use query::Query;
@@ -102,10 +101,13 @@ mod tests {
         let (_, index) = sample();
         let q = Query::parse("Kalbajar #todo");
         assert!(index.search(&q, 10).is_empty());
-        let tagged = |a: usize, p: usize, tag: &str| a == 4 && p % 2 == 0 && tag == "todo";
+        let tagged = |a: usize, p: usize, tag: &str| a == 4 && p.is_multiple_of(2) && tag == "todo";
         let hits = index.search_with(&q, 50, &tagged);
         assert!(!hits.is_empty());
-        assert!(hits.iter().all(|h| h.article == 4 && h.passage % 2 == 0));
+        assert!(
+            hits.iter()
+                .all(|h| h.article == 4 && h.passage.is_multiple_of(2))
+        );
     }
 
     #[test]

@@ -1,0 +1,561 @@
+//! The index: the corpus vocabulary (folded words, sorted) and, per word, its postings (the
+//! passages it occurs in, with its word positions there), built in parallel; and the per-word
+//! vocabulary matches of a query word, cached.
+
+use super::alias::AliasTable;
+use super::fuzzy::{Kind, Pattern, Skim, WordScorer, mask_of};
+use super::query::source_key;
+use super::tokens::{for_each_token, push_token_text};
+use crate::corpus::{Article, Role};
+use crate::lexicon::Matcher;
+use crate::lexicon::fold::fold;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::{Arc, Mutex};
+
+/// How many vocabulary words one query word may stand for: enough for every spelling and
+/// inflection of a name, few enough that a two-letter prefix stays cheap.
+pub(crate) const MAX_WORDS: usize = 64;
+/// Cached vocabulary matches, by query word; the cache starts over when it reaches this.
+const CACHE_ENTRIES: usize = 4096;
+/// Passages tokenised per parallel task.
+const CHUNK: usize = 512;
+
+/// An indexed passage.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PassageInfo {
+    pub article: u32,
+    /// Index in `Article::passages`.
+    pub passage: u32,
+    /// Length in words (tokens).
+    pub words: u32,
+    pub title: bool,
+}
+
+/// The folded words of the corpus, sorted, so that the words a prefix starts are one range.
+#[derive(Default)]
+pub(crate) struct Vocab {
+    arena: String,
+    /// Word `i` is `arena[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<u32>,
+    pub masks: Vec<u64>,
+    /// Length in chars, at most 255.
+    pub lens: Vec<u8>,
+}
+
+impl Vocab {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.arena[start..self.ends[i] as usize]
+    }
+
+    pub fn find(&self, word: &str) -> Option<u32> {
+        let mut lo = 0;
+        let mut hi = self.len();
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.get(mid).cmp(word) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Some(mid as u32),
+            }
+        }
+        None
+    }
+
+    /// The words that start with `prefix`.
+    pub fn prefix_range(&self, prefix: &str) -> Range<usize> {
+        let first = |pred: &dyn Fn(&str) -> bool, mut lo: usize| {
+            let mut hi = self.len();
+            while lo < hi {
+                let mid = (lo + hi) / 2;
+                if pred(self.get(mid)) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        };
+        let start = first(&|w| w < prefix, 0);
+        let end = first(&|w| w.starts_with(prefix), start);
+        start..end
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.arena.capacity()
+            + self.ends.capacity() * 4
+            + self.masks.capacity() * 8
+            + self.lens.capacity()
+    }
+}
+
+/// A vocabulary word standing for a query word, and how well it matches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct WordHit {
+    pub word: u32,
+    pub quality: f32,
+    /// Which tier chose it: 0 the word itself, 1 a longer word it starts, 2 a fuzzy match.
+    tier: u8,
+}
+
+/// A searchable index of the prose passages of a corpus. `Send + Sync`: build it on a worker,
+/// share it behind an `Arc`.
+pub struct SearchIndex {
+    pub(crate) passages: Vec<PassageInfo>,
+    /// Passages of article `a` are `article_first[a]..article_first[a + 1]`.
+    pub(crate) article_first: Vec<u32>,
+    pub(crate) vocab: Vocab,
+    /// Postings of word `w` are `word_start[w]..word_start[w + 1]`, in passage order.
+    word_start: Vec<u32>,
+    post_passage: Vec<u32>,
+    /// Positions of posting `j` are `positions[pos_start[j]..pos_start[j + 1]]`, ascending.
+    pos_start: Vec<u32>,
+    positions: Vec<u32>,
+    /// Each article's source and outlet as `source_key`s, for `@source`.
+    pub(crate) sources: Vec<[String; 2]>,
+    pub(crate) aliases: AliasTable,
+    pub(crate) scorer: Box<dyn WordScorer>,
+    cache: WordCache,
+}
+
+/// Vocabulary matches by query word and matching mode.
+type WordCache = Mutex<HashMap<(String, u8), Arc<Vec<WordHit>>>>;
+
+impl std::fmt::Debug for SearchIndex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchIndex")
+            .field("articles", &self.articles())
+            .field("passages", &self.passages.len())
+            .field("words", &self.vocab.len())
+            .finish()
+    }
+}
+
+/// One parallel task's tokens: its own word ids, merged afterwards.
+struct Chunk {
+    words: Vec<String>,
+    tokens: Vec<u32>,
+    /// End of each passage's tokens in `tokens`.
+    ends: Vec<u32>,
+}
+
+fn tokenize_chunk(articles: &[Arc<Article>], infos: &[PassageInfo]) -> Chunk {
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    let mut chunk = Chunk {
+        words: Vec::new(),
+        tokens: Vec::new(),
+        ends: Vec::with_capacity(infos.len()),
+    };
+    let mut word = String::new();
+    for info in infos {
+        let text = articles
+            .get(info.article as usize)
+            .and_then(|a| {
+                a.passages
+                    .get(info.passage as usize)
+                    .map(|p| p.text(&a.text))
+            })
+            .unwrap_or("");
+        let folded = fold(text);
+        for_each_token(&folded.text, |r| {
+            word.clear();
+            push_token_text(&mut word, &folded.text[r]);
+            let id = match ids.get(word.as_str()) {
+                Some(&id) => id,
+                None => {
+                    let id = chunk.words.len() as u32;
+                    chunk.words.push(word.clone());
+                    ids.insert(word.clone(), id);
+                    id
+                }
+            };
+            chunk.tokens.push(id);
+        });
+        chunk.ends.push(chunk.tokens.len() as u32);
+    }
+    chunk
+}
+
+/// Calls `f` with each passage's id, its tokens (chunk word ids) and its chunk's map from those
+/// ids to vocabulary ids, in passage order.
+fn for_each_passage(chunks: &[Chunk], maps: &[Vec<u32>], mut f: impl FnMut(u32, &[u32], &[u32])) {
+    let mut pid = 0u32;
+    for (chunk, map) in chunks.iter().zip(maps) {
+        let mut start = 0usize;
+        for &end in &chunk.ends {
+            f(pid, &chunk.tokens[start..end as usize], map);
+            start = end as usize;
+            pid += 1;
+        }
+    }
+}
+
+impl SearchIndex {
+    /// Indexes the prose passages (Role::Body and Role::Title; never boilerplate) of `articles`;
+    /// article indices in hits are positions in this slice. `matcher` enables alias expansion.
+    pub fn build(articles: &[Arc<Article>], matcher: Option<Arc<Matcher>>) -> SearchIndex {
+        let mut passages = Vec::new();
+        let mut article_first = Vec::with_capacity(articles.len() + 1);
+        for (a, article) in articles.iter().enumerate() {
+            article_first.push(passages.len() as u32);
+            for (p, passage) in article.prose_passages() {
+                passages.push(PassageInfo {
+                    article: a as u32,
+                    passage: p as u32,
+                    words: 0,
+                    title: passage.role == Role::Title,
+                });
+            }
+        }
+        article_first.push(passages.len() as u32);
+
+        let chunks: Vec<Chunk> = passages
+            .par_chunks(CHUNK)
+            .map(|infos| tokenize_chunk(articles, infos))
+            .collect();
+
+        // One vocabulary: chunk ids to global ids, then global ids to sorted ids.
+        let mut global: HashMap<&str, u32> = HashMap::new();
+        let mut all: Vec<&str> = Vec::new();
+        let mut maps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
+        for chunk in &chunks {
+            let mut map = Vec::with_capacity(chunk.words.len());
+            for w in &chunk.words {
+                let id = match global.get(w.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        let id = all.len() as u32;
+                        global.insert(w, id);
+                        all.push(w);
+                        id
+                    }
+                };
+                map.push(id);
+            }
+            maps.push(map);
+        }
+        drop(global);
+        let mut order: Vec<u32> = (0..all.len() as u32).collect();
+        order.par_sort_unstable_by(|&a, &b| all[a as usize].cmp(all[b as usize]));
+        let mut rank = vec![0u32; all.len()];
+        for (r, &g) in order.iter().enumerate() {
+            rank[g as usize] = r as u32;
+        }
+        let mut vocab = Vocab::default();
+        for &g in &order {
+            let w = all[g as usize];
+            vocab.arena.push_str(w);
+            vocab.ends.push(vocab.arena.len() as u32);
+            vocab.masks.push(mask_of(w));
+            vocab.lens.push(w.chars().count().min(255) as u8);
+        }
+        for map in &mut maps {
+            for id in map.iter_mut() {
+                *id = rank[*id as usize];
+            }
+        }
+        drop(order);
+        drop(rank);
+        drop(all);
+
+        // Postings in two passes over the tokens: count, then fill, each word's postings in
+        // passage order and its positions in one block, so neither needs sorting.
+        let words = vocab.len();
+        let mut post_count = vec![0u32; words];
+        let mut pos_count = vec![0u32; words];
+        let mut last = vec![u32::MAX; words];
+        for_each_passage(&chunks, &maps, |pid, tokens, map| {
+            for &t in tokens {
+                let w = map[t as usize] as usize;
+                pos_count[w] += 1;
+                if last[w] != pid {
+                    last[w] = pid;
+                    post_count[w] += 1;
+                }
+            }
+            if let Some(info) = passages.get_mut(pid as usize) {
+                info.words = tokens.len() as u32;
+            }
+        });
+        let mut word_start = Vec::with_capacity(words + 1);
+        let mut pos_base = Vec::with_capacity(words);
+        let (mut posts, mut poss) = (0u32, 0u32);
+        for w in 0..words {
+            word_start.push(posts);
+            pos_base.push(poss);
+            posts += post_count[w];
+            poss += pos_count[w];
+        }
+        word_start.push(posts);
+        drop(post_count);
+        drop(pos_count);
+        let mut post_passage = vec![0u32; posts as usize];
+        let mut pos_start = vec![0u32; posts as usize + 1];
+        let mut positions = vec![0u32; poss as usize];
+        let mut post_cursor: Vec<u32> = word_start[..words].to_vec();
+        let mut pos_cursor = pos_base;
+        last.fill(u32::MAX);
+        for_each_passage(&chunks, &maps, |pid, tokens, map| {
+            for (i, &t) in tokens.iter().enumerate() {
+                let w = map[t as usize] as usize;
+                if last[w] != pid {
+                    last[w] = pid;
+                    let j = post_cursor[w] as usize;
+                    post_cursor[w] += 1;
+                    post_passage[j] = pid;
+                    pos_start[j] = pos_cursor[w];
+                }
+                positions[pos_cursor[w] as usize] = i as u32;
+                pos_cursor[w] += 1;
+            }
+        });
+        pos_start[posts as usize] = poss;
+
+        let sources = articles
+            .iter()
+            .map(|a| [source_key(&a.source), source_key(a.outlet())])
+            .collect();
+        SearchIndex {
+            passages,
+            article_first,
+            vocab,
+            word_start,
+            post_passage,
+            pos_start,
+            positions,
+            sources,
+            aliases: AliasTable::new(matcher.as_deref()),
+            scorer: Box::new(Skim::default()),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// How many articles were indexed (hits' `article` is below this).
+    pub fn articles(&self) -> usize {
+        self.article_first.len().saturating_sub(1)
+    }
+
+    /// How many passages were indexed.
+    pub fn passages(&self) -> usize {
+        self.passages.len()
+    }
+
+    /// How many distinct words the corpus has.
+    pub fn vocabulary(&self) -> usize {
+        self.vocab.len()
+    }
+
+    /// Heap bytes held by the index (an estimate: vectors by capacity, the cache not counted).
+    pub fn heap_bytes(&self) -> usize {
+        self.passages.capacity() * std::mem::size_of::<PassageInfo>()
+            + self.article_first.capacity() * 4
+            + self.vocab.heap_bytes()
+            + (self.word_start.capacity()
+                + self.post_passage.capacity()
+                + self.pos_start.capacity()
+                + self.positions.capacity())
+                * 4
+            + self
+                .sources
+                .iter()
+                .map(|[s, o]| s.capacity() + o.capacity() + 48)
+                .sum::<usize>()
+            + self.aliases.heap_bytes()
+    }
+
+    /// In how many passages word `w` occurs.
+    pub(crate) fn frequency(&self, w: u32) -> u32 {
+        let w = w as usize;
+        self.word_start[w + 1] - self.word_start[w]
+    }
+
+    /// The postings of word `w` for passages in `range`.
+    pub(crate) fn postings(&self, w: u32, range: &Range<u32>) -> Range<usize> {
+        let w = w as usize;
+        let (start, end) = (self.word_start[w] as usize, self.word_start[w + 1] as usize);
+        let list = &self.post_passage[start..end];
+        if range.start == 0 && range.end as usize >= self.passages.len() {
+            return start..end;
+        }
+        let lo = list.partition_point(|&p| p < range.start);
+        let hi = list.partition_point(|&p| p < range.end);
+        start + lo..start + hi
+    }
+
+    pub(crate) fn posting_passage(&self, j: usize) -> u32 {
+        self.post_passage[j]
+    }
+
+    /// Word positions of posting `j`.
+    pub(crate) fn posting_positions(&self, j: usize) -> &[u32] {
+        &self.positions[self.pos_start[j] as usize..self.pos_start[j + 1] as usize]
+    }
+
+    /// How often posting `j`'s word occurs in its passage.
+    pub(crate) fn posting_count(&self, j: usize) -> u32 {
+        self.pos_start[j + 1] - self.pos_start[j]
+    }
+
+    /// Word positions of word `w` in passage `pid` (empty when it does not occur there).
+    pub(crate) fn positions_in(&self, w: u32, pid: u32) -> &[u32] {
+        let all = self.postings(w, &(0..u32::MAX));
+        let list = &self.post_passage[all.clone()];
+        match list.binary_search(&pid) {
+            Ok(i) => self.posting_positions(all.start + i),
+            Err(_) => &[],
+        }
+    }
+
+    /// The vocabulary words a query word stands for, best first, at most [`MAX_WORDS`]: better
+    /// quality, then more frequent.
+    pub(crate) fn word_hits(&self, p: &Pattern) -> Arc<Vec<WordHit>> {
+        let mode = u8::from(p.open) | u8::from(p.prefix) << 1 | u8::from(p.fuzzy) << 2;
+        let key = (p.text.clone(), mode);
+        if let Ok(cache) = self.cache.lock()
+            && let Some(hit) = cache.get(&key)
+        {
+            return hit.clone();
+        }
+        let scorer = self.scorer.as_ref();
+        let check = |w: usize| {
+            p.matches(
+                self.vocab.get(w),
+                self.vocab.lens[w] as usize,
+                self.vocab.masks[w],
+                scorer,
+            )
+            .map(|(quality, kind)| WordHit {
+                word: w as u32,
+                quality,
+                tier: match kind {
+                    Kind::Exact => 0,
+                    Kind::Prefix => 1,
+                    _ => 2,
+                },
+            })
+        };
+        let mut hits: Vec<WordHit> = if p.fuzzy {
+            let budget = p.budget as u32;
+            let shortest = p.len.saturating_sub(p.budget);
+            (0..self.vocab.len())
+                .into_par_iter()
+                .with_min_len(4096)
+                .filter(|&w| {
+                    (p.mask & !self.vocab.masks[w]).count_ones() <= budget
+                        && self.vocab.lens[w] as usize >= shortest
+                })
+                .filter_map(check)
+                .collect()
+        } else if p.prefix {
+            self.vocab.prefix_range(&p.text).filter_map(check).collect()
+        } else {
+            self.vocab
+                .find(&p.text)
+                .map(|w| WordHit {
+                    word: w,
+                    quality: 1.0,
+                    tier: 0,
+                })
+                .into_iter()
+                .collect()
+        };
+        // Among the words a prefix starts, the common ones are likelier what is being typed
+        // than the short ones: "bank of e" should keep "england" among its words.
+        hits.sort_by(|a, b| {
+            let by_quality = if a.tier == 1 && b.tier == 1 {
+                std::cmp::Ordering::Equal
+            } else {
+                b.quality.total_cmp(&a.quality)
+            };
+            a.tier
+                .cmp(&b.tier)
+                .then(by_quality)
+                .then(self.frequency(b.word).cmp(&self.frequency(a.word)))
+                .then(a.word.cmp(&b.word))
+        });
+        hits.truncate(MAX_WORDS);
+        let hits = Arc::new(hits);
+        if let Ok(mut cache) = self.cache.lock() {
+            if cache.len() >= CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(key, hits.clone());
+        }
+        hits
+    }
+
+    /// Forgets the cached vocabulary matches (for measuring the search from scratch).
+    pub fn clear_cache(&self) {
+        if let Ok(mut cache) = self.cache.lock() {
+            cache.clear();
+        }
+    }
+
+    /// Every vocabulary word that `prefix` starts (for exclusions: no limit).
+    pub(crate) fn words_with_prefix(&self, prefix: &str) -> Range<usize> {
+        self.vocab.prefix_range(prefix)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn index(texts: &[&str]) -> SearchIndex {
+        SearchIndex::build(&crate::search::test_articles(texts), None)
+    }
+
+    #[test]
+    fn postings_hold_passages_and_positions_in_order() {
+        let idx = index(&[
+            "Title of one\n\nThe cat sat on the cat mat today.\n\nA dog.",
+            "Another title\n\nThe dog and the cat.",
+        ]);
+        assert_eq!(idx.articles(), 2);
+        let cat = idx.vocab.find("cat").unwrap();
+        let postings = idx.postings(cat, &(0..u32::MAX));
+        let found: Vec<(u32, Vec<u32>)> = postings
+            .map(|j| (idx.posting_passage(j), idx.posting_positions(j).to_vec()))
+            .collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].1, [1, 5]);
+        assert_eq!(found[1].1, [4]);
+        let only_second = idx.postings(cat, &(idx.article_first[1]..idx.article_first[2]));
+        assert_eq!(only_second.len(), 1);
+        assert_eq!(idx.positions_in(cat, found[1].0), [4]);
+        assert!(idx.vocab.find("zebra").is_none());
+        let range = idx.vocab.prefix_range("t");
+        let words: Vec<&str> = range.map(|w| idx.vocab.get(w)).collect();
+        assert_eq!(words, ["the", "title", "today"]);
+    }
+
+    #[test]
+    fn a_short_prefix_keeps_the_common_words_it_starts() {
+        // Seventy rare short words and one common long one, all starting with "ab".
+        let rare: Vec<String> = (0..70)
+            .map(|i| format!("ab{}{}", (b'a' + i / 26) as char, (b'a' + i % 26) as char))
+            .collect();
+        let text = format!(
+            "Title\n\n{}\n\nAbstraction one.\n\nAbstraction two.\n\nAbstraction three.",
+            rare.join(" ")
+        );
+        let idx = index(&[&text]);
+        let skim = Skim::default();
+        let hits = idx.word_hits(&Pattern::new("ab", true, &skim));
+        assert_eq!(hits.len(), MAX_WORDS);
+        let abstraction = idx.vocab.find("abstraction").unwrap();
+        assert_eq!(hits[0].word, abstraction);
+    }
+
+    #[test]
+    fn the_index_is_send_and_sync() {
+        fn check<T: Send + Sync>() {}
+        check::<SearchIndex>();
+    }
+}
