@@ -161,3 +161,19 @@ fn search_finds_tagged_passages_with_hash_tags() {
             .starts_with("003")
     );
 }
+
+#[test]
+fn e_edits_the_note_on_the_cursor_passage() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut app = notes_app(dir.path(), 120, 36);
+    press(&mut app, "tab j e");
+    assert_eq!(app.overlay, None, "no note here yet: nothing to edit");
+    press(&mut app, "a");
+    type_text(&mut app, "draft");
+    press(&mut app, "ctrl-s e");
+    assert_eq!(app.overlay, Some(Overlay::Editor));
+    type_text(&mut app, " two");
+    press(&mut app, "ctrl-s");
+    assert_eq!(app.notes.notes.len(), 1, "edited in place, not added");
+    assert_eq!(app.notes.notes[0].text, "draft two");
+}

@@ -995,13 +995,33 @@ fn notes_made_in_one_run_are_there_in_the_next() {
     t.wait_text(" Notes and bookmarks ");
     t.wait_text("kept across runs");
     t.wait_text("#evidence");
-    // Esc alone: ESC and q in one write would read as alt-q.
-    t.send("\x1b");
+    // Edit the note from the notes view: filter to it, ctrl-e, type, ctrl-s.
+    t.send("kept");
+    t.wait_text("1 of 2 note(s)");
+    t.send("\x05"); // ctrl-e
+    t.wait_text(" Edit note ");
+    t.send(", edited\x13"); // ctrl-s
+    t.wait_text("note saved");
+    // Delete the bookmark, with confirmation: clear the filter, ctrl-d on the first note.
+    t.send("B\x15"); // ctrl-u clears the filter
+    t.wait_text("2 of 2 note(s)");
+    t.send("\x04"); // ctrl-d
+    t.wait_text("Delete the selected note?");
+    t.send("y");
+    t.wait_text("1 of 1 note(s)");
+    // Enter jumps to the note's passage in the reader.
+    t.send("\r");
     t.wait_for("the notes view closed", |s| {
         !s.contents().contains(" Notes and bookmarks ")
     });
+    t.wait_text(" READER ");
+    t.wait_text("✎");
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
     let stored = std::fs::read_to_string(data.path().join("notes.json")).unwrap();
-    assert!(stored.contains("kept across runs"));
+    assert!(stored.contains("kept across runs, edited"), "{stored}");
+    assert!(
+        !stored.contains("\"bookmark\""),
+        "the bookmark was deleted: {stored}"
+    );
 }

@@ -26,6 +26,7 @@ pub enum Action {
     Bookmark,
     Select,
     Annotate,
+    EditNote,
     ShowNotes,
     NextMatch,
     PrevMatch,
@@ -85,7 +86,7 @@ impl Action {
     }
 
     /// Every action, in help-screen order.
-    pub const ALL: [Action; 39] = [
+    pub const ALL: [Action; 40] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -107,6 +108,7 @@ impl Action {
         Action::Bookmark,
         Action::Select,
         Action::Annotate,
+        Action::EditNote,
         Action::ShowNotes,
         Action::NextMatch,
         Action::PrevMatch,
@@ -135,7 +137,7 @@ impl Action {
             }
             FocusNext | FocusPrev | FocusList | FocusReader | FocusSide => Group::Panes,
             Open | NextArticle | PrevArticle | ToggleBoilerplate | Search | NextMatch
-            | PrevMatch | Bookmark | Select | Annotate | ShowNotes => Group::Reading,
+            | PrevMatch | Bookmark | Select | Annotate | EditNote | ShowNotes => Group::Reading,
             NextHighlight | PrevHighlight | CycleLens | LayerTerms | LayerPeople | LayerPlaces
             | LayerOrgs | LayerDates | LayerNumbers | LayerQuotes => Group::Highlights,
             ShowMessages | Reload | Help | Cancel | Quit => Group::App,
@@ -166,6 +168,7 @@ impl Action {
             Bookmark => "Bookmark the passage under the cursor, or remove its bookmark",
             Select => "Select by sentence (j/k extend it); again to cancel",
             Annotate => "Annotate the selection, or the passage: a note with tags",
+            EditNote => "Edit the note on the passage under the cursor",
             ShowNotes => "All notes and bookmarks: filter, jump, edit, delete",
             NextMatch => "Next match of the last search in this article",
             PrevMatch => "Previous match of the last search in this article",

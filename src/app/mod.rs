@@ -591,6 +591,10 @@ impl App {
                 self.start_annotation();
                 Vec::new()
             }
+            Action::EditNote => {
+                self.edit_note_here();
+                Vec::new()
+            }
             Action::ShowNotes => {
                 self.open_notes_view();
                 Vec::new()

@@ -427,6 +427,22 @@ impl App {
         self.overlay = Some(Overlay::Editor);
     }
 
+    /// `e`: edits the note on the cursor passage (the first, when there are several).
+    pub(super) fn edit_note_here(&mut self) {
+        let Some((passage, _)) = self.cursor_passage() else {
+            return;
+        };
+        let note = self
+            .notes_on(passage)
+            .into_iter()
+            .find(|n| n.kind == NoteKind::Note)
+            .cloned();
+        match note {
+            Some(note) => self.edit_note(note),
+            None => self.flash = Some("no note on this passage: a annotates it".to_string()),
+        }
+    }
+
     fn edit_note(&mut self, note: Note) {
         if !self.writable() {
             return;

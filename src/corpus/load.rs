@@ -108,6 +108,8 @@ pub fn load(inputs: &[Input], options: &LoadOptions) -> (Vec<Article>, Vec<Diagn
         LoadEvent::Diagnostic(d) => diagnostics.push(d),
         _ => {}
     });
+    // Growth by doubling leaves up to half the vector empty: a corpus is kept for long.
+    articles.shrink_to_fit();
     (articles, diagnostics)
 }
 

@@ -111,24 +111,12 @@ fn help_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         }
         out.push(Line::default());
         if group == Group::Reading {
-            out.push(Line::styled(
-                "In the search overlay (typing edits the query)",
-                theme.heading,
-            ));
-            for (keys, description) in crate::app::search::SEARCH_KEYS {
-                out.push(Line::from(vec![
-                    Span::styled(
-                        format!("{:<key_width$} ", truncate(keys, key_width)),
-                        theme.key,
-                    ),
-                    Span::styled(
-                        truncate(description, width.saturating_sub(key_width + 1)).into_owned(),
-                        theme.text,
-                    ),
-                ]));
-            }
-            out.push(Line::default());
+            // Overlays that take typing have fixed keys of their own.
             for (title, keys) in [
+                (
+                    "In the search overlay (typing edits the query)",
+                    crate::app::search::SEARCH_KEYS,
+                ),
                 ("In the note editor", crate::app::notes::EDITOR_KEYS),
                 (
                     "In the notes view (typing filters)",
