@@ -37,7 +37,7 @@ fn notes_on(articles: &[Arc<Article>]) -> Vec<Note> {
         .map(|i| {
             let a = &articles[i % articles.len()];
             let p = (i / articles.len()) % a.passages.len();
-            let sentences = &a.passages[p].sentences;
+            let sentences: Vec<_> = a.passages[p].sentences().collect();
             let target = if i % 3 == 0 || sentences.is_empty() {
                 target_for_passage(a, p)
             } else {
@@ -147,9 +147,6 @@ fn main() {
                     p.range = p.range.start + 9..p.range.end + 9;
                     p.char_start += 9;
                     p.char_end += 9;
-                    for s in &mut p.sentences {
-                        *s = s.start + 9..s.end + 9;
-                    }
                 }
                 Arc::new(b)
             })

@@ -285,9 +285,9 @@ struct Mention {
 /// whole text's usage votes for, and the names with their counts, most mentioned first.
 /// A lone capitalised word that opens a sentence counts only if the text also uses it
 /// mid-sentence.
-pub fn name_spans<'a>(
+pub fn name_spans(
     text: &str,
-    sentences: impl IntoIterator<Item = &'a std::ops::Range<usize>>,
+    sentences: impl IntoIterator<Item = std::ops::Range<usize>>,
 ) -> (Vec<NameSpan>, Vec<Name>) {
     let mut tallies: HashMap<String, Tally> = HashMap::new();
     let mut initial_only: HashMap<String, usize> = HashMap::new();
@@ -364,9 +364,7 @@ impl Tally {
 
 /// Names in the article's body passages, most mentioned first.
 pub fn find_names(article: &Article) -> Vec<Name> {
-    let sentences = article
-        .body_passages()
-        .flat_map(|(_, p)| p.sentences.iter());
+    let sentences = article.body_passages().flat_map(|(_, p)| p.sentences());
     name_spans(&article.text, sentences).1
 }
 
@@ -582,7 +580,7 @@ mod tests {
             ranges.push(at..at + s.len());
             at += s.len() + 1;
         }
-        let mut v = name_spans(&text, &ranges).1;
+        let mut v = name_spans(&text, ranges).1;
         v.sort_by(|a, b| a.text.cmp(&b.text));
         v
     }
@@ -647,7 +645,7 @@ mod span_tests {
     fn spans_point_at_each_mention_with_the_voted_kind() {
         let text = "Lachin was returned. Troops entered Lachin at night, said President Ilham Aliyev. Aliyev smiled.";
         let sentences = [0..20, 21..81, 82..96];
-        let (spans, _) = name_spans(text, &sentences);
+        let (spans, _) = name_spans(text, sentences);
         let shown: Vec<(&str, NameKind)> = spans
             .iter()
             .map(|s| (&text[s.range.clone()], s.kind))
@@ -666,7 +664,7 @@ mod span_tests {
     #[test]
     fn a_lone_sentence_initial_word_is_not_a_name() {
         let text = "Residents left. Thousands came.";
-        let (spans, names) = name_spans(text, &[0..15, 16..31]);
+        let (spans, names) = name_spans(text, [0..15, 16..31]);
         assert!(spans.is_empty(), "{spans:?}");
         assert!(names.is_empty());
     }

@@ -110,9 +110,7 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// (a Title-Case headline would light up every word); the lexicon, dates, numbers and quotes
 /// everywhere.
 pub fn annotate(article: &Article, matcher: &Matcher) -> ArticleSpans {
-    let prose_sentences = article
-        .body_passages()
-        .flat_map(|(_, p)| p.sentences.iter());
+    let prose_sentences = article.body_passages().flat_map(|(_, p)| p.sentences());
     let (names, _) = name_spans(&article.text, prose_sentences);
     let mut names = names.into_iter().peekable();
     let mut out = Vec::with_capacity(article.passages.len());

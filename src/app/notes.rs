@@ -327,7 +327,7 @@ impl App {
             article
                 .passages
                 .get(p)
-                .map(|x| x.sentences.len().max(1))
+                .map(|x| x.sentence_count().max(1))
                 .unwrap_or(1)
         };
         let rank = shown.iter().position(|&x| x == p);
@@ -365,15 +365,13 @@ impl App {
         let start = article
             .passages
             .get(p1)?
-            .sentences
-            .get(s1)
+            .sentence(s1)
             .map(|r| r.start)
             .or_else(|| article.passages.get(p1).map(|p| p.range.start))?;
         let end = article
             .passages
             .get(p2)?
-            .sentences
-            .get(s2)
+            .sentence(s2)
             .map(|r| r.end)
             .or_else(|| article.passages.get(p2).map(|p| p.range.end))?;
         let to_chars = |byte: usize| article.text.get(..byte).map(|s| s.chars().count());
@@ -390,12 +388,12 @@ impl App {
         }
         let p = article.passages.get(passage)?;
         let start = if passage == p1 {
-            p.sentences.get(s1).map_or(p.range.start, |r| r.start)
+            p.sentence(s1).map_or(p.range.start, |r| r.start)
         } else {
             p.range.start
         };
         let end = if passage == p2 {
-            p.sentences.get(s2).map_or(p.range.end, |r| r.end)
+            p.sentence(s2).map_or(p.range.end, |r| r.end)
         } else {
             p.range.end
         };

@@ -410,13 +410,13 @@ mod tests {
         let mut passages = Vec::new();
         let mut at = 0;
         for p in paragraphs {
-            passages.push(Passage {
-                range: at..at + p.len(),
-                char_start: 0,
-                char_end: 0,
-                sentences: std::iter::once(at..at + p.len()).collect(),
-                role: Role::Body,
-            });
+            passages.push(Passage::new(
+                at..at + p.len(),
+                0,
+                0,
+                std::slice::from_ref(&(at..at + p.len())),
+                Role::Body,
+            ));
             at += p.len() + 2;
         }
         Article {

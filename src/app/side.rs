@@ -250,7 +250,7 @@ pub fn content(app: &App, width: usize) -> SideContent {
             &format!(
                 "{} words, {} sentence(s)",
                 crate::corpus::count_words(text),
-                passage.sentences.len()
+                passage.sentence_count()
             ),
             Tone::Text,
             width,

@@ -511,17 +511,13 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
         } else {
             Role::Body
         };
-        passages.push(Passage {
-            range: range.clone(),
+        passages.push(Passage::new(
+            range.clone(),
             char_start,
-            char_end: char_start + char_len,
-            sentences: {
-                let mut s = sentences(&text, range.clone());
-                s.shrink_to_fit();
-                s
-            },
+            char_start + char_len,
+            &sentences(&text, range.clone()),
             role,
-        });
+        ));
     }
 
     let manifest_fields = job
@@ -549,7 +545,7 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
             passages
                 .iter()
                 .find(|p| p.role == Role::Body)
-                .and_then(|p| p.sentences.first())
+                .and_then(|p| p.sentence(0))
                 .map(|s| (shorten(&text[s.clone()], 90), Origin::Text))
         })
         .unwrap_or_else(|| (job.stem.clone(), Origin::FileName));

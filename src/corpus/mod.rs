@@ -113,12 +113,54 @@ pub struct Passage {
     pub range: Range<usize>,
     pub char_start: usize,
     pub char_end: usize,
-    /// Sentence byte ranges, absolute in `Article::text`, in order, inside `range`.
-    pub sentences: Vec<Range<usize>>,
+    /// Sentence bounds relative to `range.start`: a corpus has hundreds of thousands of
+    /// sentences, so they are kept small. Read them with `sentences()`.
+    sentence_bounds: Box<[(u32, u32)]>,
     pub role: Role,
 }
 
 impl Passage {
+    /// A passage; `sentences` are byte ranges absolute in the article text, inside `range`.
+    pub fn new(
+        range: Range<usize>,
+        char_start: usize,
+        char_end: usize,
+        sentences: &[Range<usize>],
+        role: Role,
+    ) -> Passage {
+        let base = range.start;
+        let relative = |at: usize| u32::try_from(at.saturating_sub(base)).unwrap_or(u32::MAX);
+        Passage {
+            sentence_bounds: sentences
+                .iter()
+                .map(|s| (relative(s.start), relative(s.end)))
+                .collect(),
+            range,
+            char_start,
+            char_end,
+            role,
+        }
+    }
+
+    /// Sentence byte ranges, absolute in `Article::text`, in order, inside `range`.
+    pub fn sentences(
+        &self,
+    ) -> impl DoubleEndedIterator<Item = Range<usize>> + ExactSizeIterator + '_ {
+        let base = self.range.start;
+        self.sentence_bounds
+            .iter()
+            .map(move |&(s, e)| base + s as usize..base + e as usize)
+    }
+
+    pub fn sentence(&self, index: usize) -> Option<Range<usize>> {
+        self.sentence_bounds
+            .get(index)
+            .map(|&(s, e)| self.range.start + s as usize..self.range.start + e as usize)
+    }
+
+    pub fn sentence_count(&self) -> usize {
+        self.sentence_bounds.len()
+    }
     pub fn text<'a>(&self, article_text: &'a str) -> &'a str {
         &article_text[self.range.clone()]
     }

@@ -624,12 +624,14 @@ pub(crate) mod tests {
         let passages = seg
             .paragraphs
             .iter()
-            .map(|r| Passage {
-                range: r.clone(),
-                char_start: seg.text[..r.start].chars().count(),
-                char_end: seg.text[..r.end].chars().count(),
-                sentences: sentences(&seg.text, r.clone()),
-                role: Role::Body,
+            .map(|r| {
+                Passage::new(
+                    r.clone(),
+                    seg.text[..r.start].chars().count(),
+                    seg.text[..r.end].chars().count(),
+                    &sentences(&seg.text, r.clone()),
+                    Role::Body,
+                )
             })
             .collect();
         Article {
@@ -683,8 +685,8 @@ pub(crate) mod tests {
     #[test]
     fn sentence_ranges_across_passages() {
         let a = article("a", ORIGINAL);
-        let last_of_1 = a.passages[1].sentences.last().unwrap().clone();
-        let first_of_2 = a.passages[2].sentences[0].clone();
+        let last_of_1 = a.passages[1].sentences().last().unwrap();
+        let first_of_2 = a.passages[2].sentence(0).unwrap();
         let t = target_for_bytes(&a, last_of_1.start..first_of_2.end);
         assert_eq!(t.passage, 1);
         assert!(t.exact.starts_with("Crowds gathered"));
