@@ -294,3 +294,58 @@ fn below_the_minimum_size_a_message_says_so() {
     resize(&mut app, 160, 45);
     assert!(common::screen(&app).contains("Articles 5"));
 }
+
+#[test]
+fn the_terms_tab_shows_which_variant_each_source_uses() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, ">");
+    assert_eq!(app.side.tab, parallax::app::side::SideTab::Terms);
+    let text = common::screen(&app);
+    assert!(text.contains("Who names what how"), "{text}");
+    let side: String = parallax::app::side::content(&app, 80)
+        .lines
+        .iter()
+        .map(|l| l.iter().map(|(_, t)| t.as_str()).collect::<String>() + "\n")
+        .collect();
+    assert!(side.contains("Main city of Nagorno-Karabakh"), "{side}");
+    assert!(
+        side.contains("003_47cd471fb8d6deea: Khankendi ×2, Stepanakert ×1"),
+        "{side}"
+    );
+    assert!(
+        side.contains("france24.com: —"),
+        "a source that does not use the concept: {side}"
+    );
+    press(&mut app, "<");
+    assert_eq!(app.side.tab, parallax::app::side::SideTab::Details);
+    // In a two-pane layout the tab key brings the side panel forward.
+    let mut narrow = sample_app(80, 24);
+    press(&mut narrow, ">");
+    assert!(common::screen(&narrow).contains("Terms"));
+}
+
+#[test]
+fn ctrl_o_goes_back_along_the_jump_list() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, "j j j tab j j");
+    let start = (app.reader.article, app.cursor_passage().unwrap().0);
+    // Jump from a highlight's keyword-in-context line to another source.
+    for _ in 0..80 {
+        press(&mut app, "]");
+        if &app.current_article().unwrap().text[app.highlighted().unwrap().range.clone()]
+            == "Khankendi"
+        {
+            break;
+        }
+    }
+    let before_jump = (app.reader.article, app.cursor_passage().unwrap().0);
+    press(&mut app, "tab enter");
+    assert_ne!(app.reader.article, start.0, "jumped to another article");
+    press(&mut app, "ctrl-o");
+    assert_eq!(
+        (app.reader.article, app.cursor_passage().unwrap().0),
+        before_jump
+    );
+    press(&mut app, "ctrl-o");
+    assert_eq!(app.flash.as_deref(), Some("the jump list is empty"));
+}

@@ -40,6 +40,9 @@ pub enum Action {
     LayerDates,
     LayerNumbers,
     LayerQuotes,
+    NextTab,
+    PrevTab,
+    JumpBack,
     ShowMessages,
     Reload,
     Help,
@@ -86,7 +89,7 @@ impl Action {
     }
 
     /// Every action, in help-screen order.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 43] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -122,6 +125,9 @@ impl Action {
         Action::LayerDates,
         Action::LayerNumbers,
         Action::LayerQuotes,
+        Action::NextTab,
+        Action::PrevTab,
+        Action::JumpBack,
         Action::ShowMessages,
         Action::Reload,
         Action::Help,
@@ -135,7 +141,10 @@ impl Action {
             MoveDown | MoveUp | PageDown | PageUp | HalfPageDown | HalfPageUp | First | Last => {
                 Group::Move
             }
-            FocusNext | FocusPrev | FocusList | FocusReader | FocusSide => Group::Panes,
+            FocusNext | FocusPrev | FocusList | FocusReader | FocusSide | NextTab | PrevTab => {
+                Group::Panes
+            }
+            JumpBack => Group::Reading,
             Open | NextArticle | PrevArticle | ToggleBoilerplate | Search | NextMatch
             | PrevMatch | Bookmark | Select | Annotate | EditNote | ShowNotes => Group::Reading,
             NextHighlight | PrevHighlight | CycleLens | LayerTerms | LayerPeople | LayerPlaces
@@ -182,6 +191,9 @@ impl Action {
             LayerDates => "Show or hide dates",
             LayerNumbers => "Show or hide numbers",
             LayerQuotes => "Show or hide scare quotes",
+            NextTab => "Next tab of the side panel (details, terms)",
+            PrevTab => "Previous tab of the side panel",
+            JumpBack => "Back to where the last jump came from",
             ShowMessages => "Show what loading reported (skipped files, warnings)",
             Reload => "Reload the corpus from disk",
             Help => "Show or close this help",

@@ -191,6 +191,7 @@ pub struct SideView {
     pub scroll: usize,
     /// The keyword-in-context line selected in the inspector.
     pub kwic: usize,
+    pub tab: side::SideTab,
 }
 
 /// The highlight under the highlight cursor: passage index and index in its span list.
@@ -236,6 +237,8 @@ pub struct App {
     pub selection: Option<notes::Selection>,
     pub editor: Option<notes::Editor>,
     pub notes_view: notes::NotesView,
+    /// Where jumps came from (article, passage), for `ctrl-o`.
+    pub jumps: Vec<(usize, usize)>,
     pub overlay: Option<Overlay>,
     pub width: u16,
     pub height: u16,
@@ -287,6 +290,7 @@ impl App {
             selection: None,
             editor: None,
             notes_view: notes::NotesView::default(),
+            jumps: Vec::new(),
             overlay: None,
             width,
             height,
@@ -595,6 +599,16 @@ impl App {
                 self.edit_note_here();
                 Vec::new()
             }
+            Action::NextTab | Action::PrevTab => {
+                self.side.tab = self.side.tab.step(action == Action::NextTab);
+                self.side.scroll = 0;
+                if self.areas().is_some_and(|a| a.side.is_none()) {
+                    // Two-pane layout: show the side panel in place of the list.
+                    self.companion = Pane::Side;
+                }
+                Vec::new()
+            }
+            Action::JumpBack => self.jump_back(),
             Action::ShowNotes => {
                 self.open_notes_view();
                 Vec::new()
@@ -1027,6 +1041,34 @@ impl App {
 
     /// Opens an article with the cursor on a passage, and selects the highlight at `range`.
     pub fn jump_to(
+        &mut self,
+        article: usize,
+        passage: usize,
+        range: Option<Range<usize>>,
+    ) -> Vec<Effect> {
+        if let (Some(from), Some((p, _))) = (self.reader.article, self.cursor_passage())
+            && (from, p) != (article, passage)
+        {
+            self.jumps.push((from, p));
+        }
+        self.go_to(article, passage, range)
+    }
+
+    /// `ctrl-o`: back to where the last jump came from.
+    fn jump_back(&mut self) -> Vec<Effect> {
+        match self.jumps.pop() {
+            Some((article, passage)) => {
+                self.flash = Some(format!("back ({} more in the jump list)", self.jumps.len()));
+                self.go_to(article, passage, None)
+            }
+            None => {
+                self.flash = Some("the jump list is empty".to_string());
+                Vec::new()
+            }
+        }
+    }
+
+    fn go_to(
         &mut self,
         article: usize,
         passage: usize,

@@ -26,6 +26,37 @@ pub enum Tone {
     Selected,
 }
 
+/// The side panel's tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SideTab {
+    /// The open article, the passage under the cursor, its notes, the inspector.
+    #[default]
+    Details,
+    /// Concept × source: which variant each source uses.
+    Terms,
+}
+
+impl SideTab {
+    pub const ALL: [SideTab; 2] = [SideTab::Details, SideTab::Terms];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            SideTab::Details => "Details",
+            SideTab::Terms => "Terms",
+        }
+    }
+
+    pub fn step(self, forward: bool) -> SideTab {
+        let i = SideTab::ALL.iter().position(|t| *t == self).unwrap_or(0);
+        let n = SideTab::ALL.len();
+        SideTab::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
+    }
+}
+
 /// One line of the panel: styled pieces, already fitted to the panel width.
 pub type SideLine = Vec<(Tone, String)>;
 
@@ -81,6 +112,79 @@ fn item(out: &mut Vec<SideLine>, text: &str, first: Tone, rest: Tone, indent: us
 
 /// The panel's lines at a width.
 pub fn content(app: &App, width: usize) -> SideContent {
+    match app.side.tab {
+        SideTab::Details => details(app, width),
+        SideTab::Terms => terms(app, width),
+    }
+}
+
+/// The terms matrix: for each contested concept the corpus uses, each source's variant.
+fn terms(app: &App, width: usize) -> SideContent {
+    let mut content = SideContent::default();
+    let out = &mut content.lines;
+    let Some(index) = &app.terms else {
+        out.push(vec![(Tone::Dim, "indexing the corpus…".to_string())]);
+        return content;
+    };
+    let lexicon = &app.matcher.lexicon;
+    out.push(vec![(Tone::Heading, "Who names what how".to_string())]);
+    paragraph(
+        out,
+        &format!(
+            "{} contested concept(s) in {} source(s); each source's variants, most used first.",
+            index.usage.len(),
+            index.sources.len()
+        ),
+        Tone::Dim,
+        width,
+    );
+    let mut concepts: Vec<(&usize, usize)> = index
+        .usage
+        .iter()
+        .map(|(c, by)| (c, by.values().flat_map(|v| v.values()).sum()))
+        .collect();
+    concepts.sort_by_key(|(c, n)| (std::cmp::Reverse(*n), **c));
+    for (concept, total) in concepts {
+        let Some(c) = lexicon.concepts.get(*concept) else {
+            continue;
+        };
+        out.push(Vec::new());
+        item(
+            out,
+            &format!("{} ×{total}", c.label),
+            Tone::Strong,
+            Tone::Strong,
+            2,
+            width,
+        );
+        for source in &index.sources {
+            let used = index.usage.get(concept).and_then(|by| by.get(source));
+            let mut line: Vec<(Tone, String)> =
+                vec![(Tone::Source, format!("  {}: ", truncate(source, width / 2)))];
+            match used {
+                Some(variants) => {
+                    let mut vs: Vec<(&usize, &usize)> = variants.iter().collect();
+                    vs.sort_by_key(|(_, n)| std::cmp::Reverse(**n));
+                    for (i, (vi, n)) in vs.into_iter().enumerate() {
+                        let Some(v) = c.variants.get(*vi) else {
+                            continue;
+                        };
+                        if i > 0 {
+                            line.push((Tone::Dim, ", ".to_string()));
+                        }
+                        line.push((side_tone(app, &v.used_by), v.term.clone()));
+                        line.push((Tone::Dim, format!(" ×{n}")));
+                    }
+                }
+                None => line.push((Tone::Dim, "—".to_string())),
+            }
+            out.push(line);
+        }
+    }
+    content
+}
+
+fn details(app: &App, width: usize) -> SideContent {
     let mut content = SideContent::default();
     let Some(article) = app.current_article() else {
         content

@@ -27,10 +27,28 @@ fn style(theme: &Theme, tone: Tone) -> Style {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    frame.render_widget(
-        pane_block(app, Pane::Side, Line::from(" Details "), theme),
-        area,
-    );
+    // The tabs in the border, the active one marked.
+    let mut title = vec![Span::raw(" ")];
+    for (i, tab) in crate::app::side::SideTab::ALL.iter().enumerate() {
+        if i > 0 {
+            title.push(Span::styled(" · ", theme.dim));
+        }
+        let name = if *tab == crate::app::side::SideTab::Details && app.highlighted().is_some() {
+            "Inspector"
+        } else {
+            tab.title()
+        };
+        let style = if *tab == app.side.tab {
+            theme
+                .heading
+                .add_modifier(ratatui::style::Modifier::UNDERLINED)
+        } else {
+            theme.dim
+        };
+        title.push(Span::styled(name, style));
+    }
+    title.push(Span::raw(" "));
+    frame.render_widget(pane_block(app, Pane::Side, Line::from(title), theme), area);
     let inner = inner(area);
     let lines = content(app, (inner.width as usize).saturating_sub(1).max(1)).lines;
     let rows = inner.height as usize;
