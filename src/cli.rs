@@ -96,6 +96,8 @@ pub enum Command {
     },
     /// Fuzzy search across all sources
     Search(crate::search::cli::SearchArgs),
+    /// How every other source tells one passage: aligned passages and their differences
+    Compare(crate::analysis::compare_cli::CompareArgs),
     /// Notes and bookmarks: list, add, bookmark, edit, rm, export, import
     Notes(crate::notes::cli::NotesArgs),
     /// Which variant of each contested concept each source uses, with counts
@@ -155,6 +157,7 @@ pub fn run() -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Search(args)) => crate::search::cli::run(&args, matcher),
+        Some(Command::Compare(args)) => crate::analysis::compare_cli::run(&args, matcher),
         Some(Command::Notes(args)) => crate::notes::cli::run(&args, cli.data_dir.as_deref()),
         Some(Command::Terms { paths, json }) => {
             let articles: Vec<Arc<Article>> =

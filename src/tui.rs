@@ -179,6 +179,52 @@ impl Runner {
                         tracing::error!("cannot start a worker thread: {e}");
                     }
                 }
+                Effect::IndexAlign {
+                    generation,
+                    articles,
+                    matcher,
+                } => {
+                    let tx = self.tx.clone();
+                    let spawned =
+                        thread::Builder::new()
+                            .name("align-index".into())
+                            .spawn(move || {
+                                let started = Instant::now();
+                                let index = Arc::new(crate::analysis::align::AlignIndex::build(
+                                    &articles, matcher,
+                                ));
+                                tracing::info!(
+                                    articles = articles.len(),
+                                    elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+                                    "alignment index built"
+                                );
+                                let _ =
+                                    tx.send(Incoming::Msg(Msg::AlignIndexed { generation, index }));
+                            });
+                    if let Err(e) = spawned {
+                        tracing::error!("cannot start a worker thread: {e}");
+                    }
+                }
+                Effect::Compare {
+                    generation,
+                    index,
+                    article,
+                    passage,
+                } => {
+                    let tx = self.tx.clone();
+                    let spawned = thread::Builder::new()
+                        .name("compare".into())
+                        .spawn(move || {
+                            let comparison = Arc::new(index.compare(article, passage, 1));
+                            let _ = tx.send(Incoming::Msg(Msg::Compared {
+                                generation,
+                                comparison,
+                            }));
+                        });
+                    if let Err(e) = spawned {
+                        tracing::error!("cannot start a worker thread: {e}");
+                    }
+                }
                 Effect::IndexSearch {
                     generation,
                     articles,

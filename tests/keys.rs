@@ -298,7 +298,7 @@ fn below_the_minimum_size_a_message_says_so() {
 #[test]
 fn the_terms_tab_shows_which_variant_each_source_uses() {
     let mut app = sample_app(160, 45);
-    press(&mut app, ">");
+    press(&mut app, "> >");
     assert_eq!(app.side.tab, parallax::app::side::SideTab::Terms);
     let text = common::screen(&app);
     assert!(text.contains("Who names what how"), "{text}");
@@ -316,12 +316,12 @@ fn the_terms_tab_shows_which_variant_each_source_uses() {
         side.contains("france24.com: —"),
         "a source that does not use the concept: {side}"
     );
-    press(&mut app, "<");
+    press(&mut app, "< <");
     assert_eq!(app.side.tab, parallax::app::side::SideTab::Details);
     // In a two-pane layout the tab key brings the side panel forward.
     let mut narrow = sample_app(80, 24);
-    press(&mut narrow, ">");
-    assert!(common::screen(&narrow).contains("Terms"));
+    press(&mut narrow, "> >");
+    assert!(common::screen(&narrow).contains("Who names what how"));
 }
 
 #[test]

@@ -61,7 +61,7 @@ fn too_small() {
 
 #[test]
 fn help_lists_every_action_with_its_keys_from_the_keymap() {
-    let mut app = sample_app(120, 80);
+    let mut app = sample_app(120, 120);
     press(&mut app, "?");
     let text = buffer_text(&draw(&app));
     for action in parallax::app::action::Action::ALL {
@@ -82,7 +82,7 @@ fn help_lists_every_action_with_its_keys_from_the_keymap() {
         parallax::assets::embedded_corpus(),
         "sample".into(),
         120,
-        80,
+        120,
     );
     parallax::tui::perform_inline(&mut app, effects);
     press(&mut app, "?");

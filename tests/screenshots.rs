@@ -77,9 +77,27 @@ fn shots() -> Vec<(&'static str, App)> {
     common::type_text(&mut notes, "casualties, 2020-war");
     press(&mut notes, "ctrl-s j b k");
 
+    // 002's passage on the 2020 war, compared with the other sources.
+    let mut compare = sample_app(160, 45);
+    press(&mut compare, "j j tab");
+    for _ in 0..20 {
+        let (p, _) = compare.cursor_passage().unwrap();
+        if compare
+            .current_article()
+            .unwrap()
+            .passage_text(p)
+            .contains("More than 6,000")
+        {
+            break;
+        }
+        press(&mut compare, "j");
+    }
+    press(&mut compare, ">");
+
     vec![
         ("main", main),
         ("inspector", inspector),
+        ("compare", compare),
         ("search", search),
         ("notes", notes),
         ("lens", lens),
@@ -126,6 +144,7 @@ fn shots_show_what_their_names_say() {
             "inspector" => &["Inspector", "“Stepanakert”", "◀ Stepanakert", "4·terms"],
             "lens" => &["lens: Armenian"],
             "search" => &[" Search ", " Preview ", "Stepanakert"],
+            "compare" => &["How the other sources tell", "almost 7,000"],
             "notes" => &["✎", "Notes on this passage", "casualties"],
             "boilerplate" => &[
                 "↑ scraper debris: link list",

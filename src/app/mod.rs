@@ -14,6 +14,7 @@ pub mod reader;
 pub mod search;
 pub mod side;
 
+use crate::analysis::align::{AlignIndex, Comparison};
 use crate::analysis::spans::{ArticleSpans, SpanKind};
 use crate::analysis::terms::{Occurrence, TermIndex};
 use crate::config::Config;
@@ -79,6 +80,16 @@ pub enum Msg {
         generation: u64,
         hits: Vec<Hit>,
     },
+    /// The alignment index, from the indexing worker.
+    AlignIndexed {
+        generation: u64,
+        index: Arc<AlignIndex>,
+    },
+    /// How the other sources tell the passage (article, passage) under the cursor.
+    Compared {
+        generation: u64,
+        comparison: Arc<Comparison>,
+    },
     /// The notes store after an operation.
     NotesReplied {
         notes: Vec<crate::notes::Note>,
@@ -110,6 +121,19 @@ pub enum Effect {
         generation: u64,
         articles: Vec<Arc<Article>>,
         matcher: Arc<Matcher>,
+    },
+    /// Build the alignment index.
+    IndexAlign {
+        generation: u64,
+        articles: Vec<Arc<Article>>,
+        matcher: Arc<Matcher>,
+    },
+    /// Compare one passage with the other sources.
+    Compare {
+        generation: u64,
+        index: Arc<AlignIndex>,
+        article: usize,
+        passage: usize,
     },
     /// Build the search index.
     IndexSearch {
@@ -239,6 +263,12 @@ pub struct App {
     pub notes_view: notes::NotesView,
     /// Where jumps came from (article, passage), for `ctrl-o`.
     pub jumps: Vec<(usize, usize)>,
+    pub align_index: Option<Arc<AlignIndex>>,
+    /// The comparison for the passage under the cursor, once the worker has made it.
+    pub comparison: Option<Arc<Comparison>>,
+    compare_generation: u64,
+    /// The (article, passage) the last comparison was asked for.
+    compare_asked: Option<(usize, usize)>,
     pub overlay: Option<Overlay>,
     pub width: u16,
     pub height: u16,
@@ -291,6 +321,10 @@ impl App {
             editor: None,
             notes_view: notes::NotesView::default(),
             jumps: Vec::new(),
+            align_index: None,
+            comparison: None,
+            compare_generation: 0,
+            compare_asked: None,
             overlay: None,
             width,
             height,
@@ -307,6 +341,9 @@ impl App {
         self.load.diagnostics.clear();
         self.terms = None;
         self.search_index = None;
+        self.align_index = None;
+        self.comparison = None;
+        self.compare_asked = None;
         vec![Effect::Load {
             generation: self.load.generation,
             inputs: self.inputs.clone(),
@@ -440,7 +477,9 @@ impl App {
         match msg {
             Msg::Action(action) => {
                 self.flash = None;
-                self.act(action)
+                let mut effects = self.act(action);
+                effects.extend(self.request_comparison());
+                effects
             }
             Msg::Resize { width, height } => {
                 self.width = width;
@@ -490,6 +529,22 @@ impl App {
                 self.search_results(generation, hits);
                 Vec::new()
             }
+            Msg::AlignIndexed { generation, index } => {
+                if generation == self.load.generation {
+                    self.align_index = Some(index);
+                    return self.request_comparison();
+                }
+                Vec::new()
+            }
+            Msg::Compared {
+                generation,
+                comparison,
+            } => {
+                if generation == self.compare_generation {
+                    self.comparison = Some(comparison);
+                }
+                Vec::new()
+            }
             Msg::NotesReplied { notes, read_only } => {
                 self.notes_replied(notes, read_only);
                 Vec::new()
@@ -537,6 +592,11 @@ impl App {
                         matcher: self.matcher.clone(),
                     },
                     Effect::IndexSearch {
+                        generation: self.load.generation,
+                        articles: self.articles.clone(),
+                        matcher: self.matcher.clone(),
+                    },
+                    Effect::IndexAlign {
                         generation: self.load.generation,
                         articles: self.articles.clone(),
                         matcher: self.matcher.clone(),
@@ -602,6 +662,7 @@ impl App {
             Action::NextTab | Action::PrevTab => {
                 self.side.tab = self.side.tab.step(action == Action::NextTab);
                 self.side.scroll = 0;
+                self.side.kwic = 0;
                 if self.areas().is_some_and(|a| a.side.is_none()) {
                     // Two-pane layout: show the side panel in place of the list.
                     self.companion = Pane::Side;
@@ -688,6 +749,9 @@ impl App {
             }
             Action::Open => {
                 if self.focus == Pane::Side {
+                    if self.side.tab == side::SideTab::Compare {
+                        return self.jump_to_match();
+                    }
                     return self.jump_to_kwic();
                 }
                 if self.focus == Pane::List {
@@ -808,8 +872,8 @@ impl App {
                 self.reader_movement(action);
                 Vec::new()
             }
-            Pane::Side if !self.kwic().is_empty() => {
-                let n = self.kwic().len().min(side::KWIC_LIMIT);
+            Pane::Side if self.side_choices() > 0 => {
+                let n = self.side_choices();
                 let k = self.side.kwic;
                 self.side.kwic = match action {
                     Action::MoveDown => (k + 1).min(n - 1),
@@ -1052,6 +1116,60 @@ impl App {
             self.jumps.push((from, p));
         }
         self.go_to(article, passage, range)
+    }
+
+    /// Lines the side panel lets the user pick (and Enter jump to).
+    fn side_choices(&self) -> usize {
+        match self.side.tab {
+            side::SideTab::Compare => self
+                .comparison
+                .as_ref()
+                .filter(|c| Some((c.article, c.passage)) == self.compare_asked)
+                .map(|c| c.matches.len())
+                .unwrap_or(0),
+            side::SideTab::Details => self.kwic().len().min(side::KWIC_LIMIT),
+            side::SideTab::Terms => 0,
+        }
+    }
+
+    /// Asks for the comparison of the passage under the cursor when the Compare tab shows it
+    /// and it is not already asked for.
+    fn request_comparison(&mut self) -> Vec<Effect> {
+        if self.side.tab != side::SideTab::Compare {
+            return Vec::new();
+        }
+        let (Some(article), Some((passage, _)), Some(index)) = (
+            self.reader.article,
+            self.cursor_passage(),
+            self.align_index.clone(),
+        ) else {
+            return Vec::new();
+        };
+        if self.compare_asked == Some((article, passage)) {
+            return Vec::new();
+        }
+        self.compare_asked = Some((article, passage));
+        self.compare_generation += 1;
+        self.side.kwic = 0;
+        vec![Effect::Compare {
+            generation: self.compare_generation,
+            index,
+            article,
+            passage,
+        }]
+    }
+
+    /// Enter on a match in the Compare tab: open that passage.
+    fn jump_to_match(&mut self) -> Vec<Effect> {
+        let Some(m) = self
+            .comparison
+            .as_ref()
+            .and_then(|c| c.matches.get(self.side.kwic))
+            .cloned()
+        else {
+            return Vec::new();
+        };
+        self.jump_to(m.article, m.passage, None)
     }
 
     /// `ctrl-o`: back to where the last jump came from.

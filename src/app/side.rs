@@ -32,16 +32,19 @@ pub enum SideTab {
     /// The open article, the passage under the cursor, its notes, the inspector.
     #[default]
     Details,
+    /// How the other sources tell the passage under the cursor.
+    Compare,
     /// Concept × source: which variant each source uses.
     Terms,
 }
 
 impl SideTab {
-    pub const ALL: [SideTab; 2] = [SideTab::Details, SideTab::Terms];
+    pub const ALL: [SideTab; 3] = [SideTab::Details, SideTab::Compare, SideTab::Terms];
 
     pub fn title(self) -> &'static str {
         match self {
             SideTab::Details => "Details",
+            SideTab::Compare => "Compare",
             SideTab::Terms => "Terms",
         }
     }
@@ -114,8 +117,147 @@ fn item(out: &mut Vec<SideLine>, text: &str, first: Tone, rest: Tone, indent: us
 pub fn content(app: &App, width: usize) -> SideContent {
     match app.side.tab {
         SideTab::Details => details(app, width),
+        SideTab::Compare => compare(app, width),
         SideTab::Terms => terms(app, width),
     }
+}
+
+/// The Compare tab: each other source's best-aligned passage, its score, and what differs.
+fn compare(app: &App, width: usize) -> SideContent {
+    let mut content = SideContent::default();
+    let out = &mut content.lines;
+    let Some((index, _)) = app.cursor_passage() else {
+        out.push(vec![(
+            Tone::Dim,
+            "No passage under the cursor.".to_string(),
+        )]);
+        return content;
+    };
+    out.push(vec![(
+        Tone::Heading,
+        format!("How the other sources tell ¶{}", index + 1),
+    )]);
+    let comparison = app
+        .comparison
+        .as_ref()
+        .filter(|c| Some(c.article) == app.reader.article && c.passage == index);
+    let Some(comparison) = comparison else {
+        let state = if app.align_index.is_none() {
+            "aligning the corpus…"
+        } else {
+            "comparing…"
+        };
+        out.push(vec![(Tone::Dim, state.to_string())]);
+        return content;
+    };
+    if comparison.matches.is_empty() {
+        paragraph(
+            out,
+            "No other source has a comparable passage.",
+            Tone::Dim,
+            width,
+        );
+    }
+    for (i, m) in comparison.matches.iter().enumerate() {
+        let Some(article) = app.articles.get(m.article) else {
+            continue;
+        };
+        out.push(Vec::new());
+        content.kwic_lines.push(out.len());
+        let selected = i == app.side.kwic;
+        let filled = ((m.score.clamp(0.0, 1.0) * 10.0).round()) as usize;
+        out.push(vec![
+            (
+                if selected { Tone::Selected } else { Tone::Text },
+                if selected { "▶ " } else { "  " }.to_string(),
+            ),
+            (
+                Tone::Source,
+                truncate(&m.source, width.saturating_sub(18)).into_owned(),
+            ),
+            (
+                Tone::Dim,
+                format!(
+                    " {}{} {:.2}",
+                    "█".repeat(filled),
+                    "░".repeat(10 - filled),
+                    m.score
+                ),
+            ),
+        ]);
+        let text = article
+            .passages
+            .get(m.passage)
+            .map(|p| p.text(&article.text))
+            .unwrap_or("");
+        for line in wrap(
+            &format!("¶{} {text}", m.passage + 1),
+            width.saturating_sub(2),
+        ) {
+            out.push(vec![(Tone::Text, format!("  {line}"))]);
+        }
+        for d in &m.differences {
+            let (label, line) = match d.kind {
+                crate::analysis::align::DifferenceKind::Term => (
+                    "≠ name",
+                    format!("{}: here {} — there {}", d.concept, d.here, d.there),
+                ),
+                crate::analysis::align::DifferenceKind::Number => (
+                    "≠ number",
+                    format!("{}: here {} — there {}", d.concept, d.here, d.there),
+                ),
+                crate::analysis::align::DifferenceKind::MissingEntity if d.there.is_empty() => {
+                    ("∅ only here", d.here.clone())
+                }
+                crate::analysis::align::DifferenceKind::MissingEntity => {
+                    ("∅ only there", d.there.clone())
+                }
+            };
+            item(
+                out,
+                &format!("  {label} {line}"),
+                Tone::Warning,
+                Tone::Warning,
+                4,
+                width,
+            );
+        }
+    }
+    if !comparison.unmatched_sources.is_empty() {
+        out.push(Vec::new());
+        // A corpus without sources makes every article an outlet: name a few, count the rest.
+        let shown: Vec<&str> = comparison
+            .unmatched_sources
+            .iter()
+            .take(20)
+            .map(String::as_str)
+            .collect();
+        let more = comparison
+            .unmatched_sources
+            .len()
+            .saturating_sub(shown.len());
+        let rest = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        item(
+            out,
+            &format!("No comparable passage in: {}{rest}", shown.join(", ")),
+            Tone::Dim,
+            Tone::Dim,
+            2,
+            width,
+        );
+    }
+    out.push(Vec::new());
+    paragraph(
+        out,
+        "tab here, j/k to pick, enter opens it, ctrl-o comes back.",
+        Tone::Dim,
+        width,
+    );
+    content
 }
 
 /// The terms matrix: for each contested concept the corpus uses, each source's variant.
