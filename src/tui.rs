@@ -128,6 +128,21 @@ pub struct Runner {
 }
 
 impl Runner {
+    /// Runs `job` on a named worker thread and sends what it returns to the event loop.
+    fn spawn(&self, name: &str, job: impl FnOnce() -> Option<Msg> + Send + 'static) {
+        let tx = self.tx.clone();
+        let spawned = thread::Builder::new()
+            .name(name.to_string())
+            .spawn(move || {
+                if let Some(msg) = job() {
+                    let _ = tx.send(Incoming::Msg(msg));
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start the {name} thread: {e}");
+        }
+    }
+
     /// A runner whose workers report on `tx`: for benchmarks and tests that drive the threaded
     /// runtime without a terminal.
     pub fn new(tx: Sender<Incoming>) -> Self {
@@ -163,95 +178,46 @@ impl Runner {
                     article,
                     text,
                     matcher,
-                } => {
-                    let tx = self.tx.clone();
-                    let spawned = thread::Builder::new()
-                        .name("analyze".into())
-                        .spawn(move || {
-                            let spans = Arc::new(crate::analysis::spans::annotate(&text, &matcher));
-                            let _ = tx.send(Incoming::Msg(Msg::Analyzed {
-                                generation,
-                                article,
-                                spans,
-                            }));
-                        });
-                    if let Err(e) = spawned {
-                        tracing::error!("cannot start a worker thread: {e}");
-                    }
-                }
+                } => self.spawn("analyze", move || {
+                    let spans = Arc::new(crate::analysis::spans::annotate(&text, &matcher));
+                    Some(Msg::Analyzed {
+                        generation,
+                        article,
+                        spans,
+                    })
+                }),
                 Effect::IndexAlign {
                     generation,
                     articles,
                     matcher,
-                } => {
-                    let tx = self.tx.clone();
-                    let spawned =
-                        thread::Builder::new()
-                            .name("align-index".into())
-                            .spawn(move || {
-                                let started = Instant::now();
-                                let index = Arc::new(crate::analysis::align::AlignIndex::build(
-                                    &articles, matcher,
-                                ));
-                                tracing::info!(
-                                    articles = articles.len(),
-                                    elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
-                                    "alignment index built"
-                                );
-                                let _ =
-                                    tx.send(Incoming::Msg(Msg::AlignIndexed { generation, index }));
-                            });
-                    if let Err(e) = spawned {
-                        tracing::error!("cannot start a worker thread: {e}");
-                    }
-                }
+                } => self.spawn("align-index", move || {
+                    let index = timed("alignment index", articles.len(), || {
+                        crate::analysis::align::AlignIndex::build(&articles, matcher)
+                    });
+                    Some(Msg::AlignIndexed { generation, index })
+                }),
                 Effect::Compare {
                     generation,
                     index,
                     article,
                     passage,
-                } => {
-                    let tx = self.tx.clone();
-                    let spawned = thread::Builder::new()
-                        .name("compare".into())
-                        .spawn(move || {
-                            let comparison = Arc::new(index.compare(article, passage, 1));
-                            let _ = tx.send(Incoming::Msg(Msg::Compared {
-                                generation,
-                                comparison,
-                            }));
-                        });
-                    if let Err(e) = spawned {
-                        tracing::error!("cannot start a worker thread: {e}");
-                    }
-                }
+                } => self.spawn("compare", move || {
+                    let comparison = Arc::new(index.compare(article, passage, 1));
+                    Some(Msg::Compared {
+                        generation,
+                        comparison,
+                    })
+                }),
                 Effect::IndexSearch {
                     generation,
                     articles,
                     matcher,
-                } => {
-                    let tx = self.tx.clone();
-                    let spawned =
-                        thread::Builder::new()
-                            .name("search-index".into())
-                            .spawn(move || {
-                                let started = Instant::now();
-                                let index = Arc::new(crate::search::SearchIndex::build(
-                                    &articles,
-                                    Some(matcher),
-                                ));
-                                tracing::info!(
-                                    articles = articles.len(),
-                                    elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
-                                    "search index built"
-                                );
-                                let _ = tx
-                                    .send(Incoming::Msg(Msg::SearchIndexed { generation, index }));
-                            });
-                    if let Err(e) = spawned {
-                        tracing::error!("cannot start a worker thread: {e}");
-                    }
-                }
+                } => self.spawn("search-index", move || {
+                    let index = timed("search index", articles.len(), || {
+                        crate::search::SearchIndex::build(&articles, Some(matcher))
+                    });
+                    Some(Msg::SearchIndexed { generation, index })
+                }),
                 Effect::Search {
                     generation,
                     index,
@@ -260,11 +226,10 @@ impl Runner {
                 } => {
                     let latest = self.search_generation.clone();
                     latest.store(generation, Ordering::Relaxed);
-                    let tx = self.tx.clone();
-                    let spawned = thread::Builder::new().name("search".into()).spawn(move || {
+                    self.spawn("search", move || {
                         // A newer keystroke already superseded this one: skip the work.
                         if latest.load(Ordering::Relaxed) != generation {
-                            return;
+                            return None;
                         }
                         let has_tag = |a: usize, p: usize, tag: &str| {
                             tags.get(&(a, p))
@@ -272,13 +237,9 @@ impl Runner {
                         };
                         let hits =
                             index.search_with(&query, crate::app::search::RESULT_LIMIT, &has_tag);
-                        if latest.load(Ordering::Relaxed) == generation {
-                            let _ = tx.send(Incoming::Msg(Msg::SearchResults { generation, hits }));
-                        }
-                    });
-                    if let Err(e) = spawned {
-                        tracing::error!("cannot start a worker thread: {e}");
-                    }
+                        (latest.load(Ordering::Relaxed) == generation)
+                            .then_some(Msg::SearchResults { generation, hits })
+                    })
                 }
                 Effect::Notes { dir, op } => {
                     // One thread applies the store operations in the order they were asked for.
@@ -306,27 +267,27 @@ impl Runner {
                     generation,
                     articles,
                     matcher,
-                } => {
-                    let tx = self.tx.clone();
-                    let spawned = thread::Builder::new().name("terms".into()).spawn(move || {
-                        let started = Instant::now();
-                        let index = Arc::new(crate::analysis::terms::TermIndex::build(
-                            &articles, &matcher,
-                        ));
-                        tracing::info!(
-                            articles = articles.len(),
-                            elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
-                            "lexicon indexed"
-                        );
-                        let _ = tx.send(Incoming::Msg(Msg::TermsIndexed { generation, index }));
+                } => self.spawn("terms", move || {
+                    let index = timed("lexicon index", articles.len(), || {
+                        crate::analysis::terms::TermIndex::build(&articles, &matcher)
                     });
-                    if let Err(e) = spawned {
-                        tracing::error!("cannot start a worker thread: {e}");
-                    }
-                }
+                    Some(Msg::TermsIndexed { generation, index })
+                }),
             }
         }
     }
+}
+
+/// Builds a corpus-wide index and logs how long it took.
+fn timed<T>(what: &str, articles: usize, build: impl FnOnce() -> T) -> Arc<T> {
+    let started = Instant::now();
+    let index = Arc::new(build());
+    tracing::info!(
+        articles,
+        elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+        "{what} built"
+    );
+    index
 }
 
 /// Runs effects on the calling thread and feeds their results back: for tests and benchmarks

@@ -729,33 +729,11 @@ fn stem(word: &str) -> String {
     w.to_string()
 }
 
-/// Words of `text`: runs of letters and digits; `,` or `.` between digits stays inside a number.
+/// Words of `text`, as the search cuts them: runs of letters and digits, with `,` or `.`
+/// between digits kept inside a number.
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut prev_digit = false;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if c.is_alphanumeric() {
-            start.get_or_insert(i);
-            prev_digit = c.is_ascii_digit();
-            continue;
-        }
-        let in_number = (c == ',' || c == '.')
-            && prev_digit
-            && start.is_some()
-            && chars.peek().is_some_and(|(_, n)| n.is_ascii_digit());
-        if in_number {
-            continue;
-        }
-        if let Some(s) = start.take() {
-            out.push(s..i);
-        }
-        prev_digit = false;
-    }
-    if let Some(s) = start {
-        out.push(s..text.len());
-    }
+    crate::search::tokens::for_each_token(text, |r| out.push(r));
     out
 }
 

@@ -27,7 +27,7 @@ mod highlight;
 mod index;
 mod query;
 mod rank;
-mod tokens;
+pub(crate) mod tokens;
 
 pub use highlight::{match_positions, snippet};
 pub use index::SearchIndex;
