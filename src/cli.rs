@@ -98,6 +98,12 @@ pub enum Command {
     Search(crate::search::cli::SearchArgs),
     /// How every other source tells one passage: aligned passages and their differences
     Compare(crate::analysis::compare_cli::CompareArgs),
+    /// The claims ledger: numeric claims grouped by what they count, disagreements flagged
+    Claims(crate::analysis::claims_cli::ClaimsArgs),
+    /// Events: passages aligned across sources, as a timeline, with each article's omissions
+    Events(crate::analysis::claims_cli::EventsArgs),
+    /// Distinctive vocabulary of each source (log-odds with an informative Dirichlet prior)
+    Words(crate::analysis::words_cli::WordsArgs),
     /// Notes and bookmarks: list, add, bookmark, edit, rm, export, import
     Notes(crate::notes::cli::NotesArgs),
     /// Which variant of each contested concept each source uses, with counts
@@ -158,6 +164,9 @@ pub fn run() -> Result<ExitCode> {
         }
         Some(Command::Search(args)) => crate::search::cli::run(&args, matcher),
         Some(Command::Compare(args)) => crate::analysis::compare_cli::run(&args, matcher),
+        Some(Command::Claims(args)) => crate::analysis::claims_cli::run_claims(&args, matcher),
+        Some(Command::Events(args)) => crate::analysis::claims_cli::run_events(&args, matcher),
+        Some(Command::Words(args)) => crate::analysis::words_cli::run(&args, matcher),
         Some(Command::Notes(args)) => crate::notes::cli::run(&args, cli.data_dir.as_deref()),
         Some(Command::Terms { paths, json }) => {
             let articles: Vec<Arc<Article>> =

@@ -196,6 +196,33 @@ impl Runner {
                     });
                     Some(Msg::AlignIndexed { generation, index })
                 }),
+                Effect::IndexWords {
+                    generation,
+                    articles,
+                    matcher,
+                } => self.spawn("words", move || {
+                    let words = timed("vocabulary", articles.len(), || {
+                        crate::analysis::words::distinctive(
+                            &articles,
+                            &matcher,
+                            crate::analysis::words::Grouping::Source,
+                            15,
+                        )
+                    });
+                    Some(Msg::WordsIndexed { generation, words })
+                }),
+                Effect::IndexLedger {
+                    generation,
+                    articles,
+                    index,
+                } => self.spawn("ledger", move || {
+                    let ledger = timed("claims ledger", articles.len(), || {
+                        let events = crate::analysis::claims::events(&articles, &index);
+                        let claims = crate::analysis::claims::claims(&articles, &events.events);
+                        crate::app::Ledger { events, claims }
+                    });
+                    Some(Msg::LedgerIndexed { generation, ledger })
+                }),
                 Effect::Compare {
                     generation,
                     index,

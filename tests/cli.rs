@@ -298,3 +298,40 @@ fn the_readme_key_table_matches_the_default_keymap() {
         assert!(readme.contains(&row), "README lacks the row\n{row}");
     }
 }
+
+#[test]
+fn claims_events_and_words_print_their_json() {
+    let claims = json(&["claims", "--json"]);
+    let groups = claims.as_array().unwrap();
+    let peacekeepers = groups
+        .iter()
+        .find(|g| g["counted"] == "peacekeepers")
+        .unwrap();
+    assert_eq!(peacekeepers["disagreement"], false);
+    let sources: Vec<&str> = peacekeepers["claims"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["source"].as_str().unwrap())
+        .collect();
+    assert!(sources.contains(&"france24.com"), "{sources:?}");
+    for c in peacekeepers["claims"].as_array().unwrap() {
+        assert!(c["passage"].as_u64().unwrap() >= 1);
+        assert!(c["sentence"].as_str().unwrap().contains("2,000"));
+    }
+    let events = json(&["events", "--json"]);
+    let list = events["events"].as_array().unwrap();
+    assert!(!list.is_empty());
+    for e in list {
+        assert!(
+            e["sources"].as_array().unwrap().len() >= 2,
+            "an event spans two sources: {e}"
+        );
+    }
+    assert!(events["omissions"].is_array());
+    let words = json(&["words", "--json", "--source", "france24"]);
+    let group = &words.as_array().unwrap()[0];
+    assert_eq!(group["group"], "france24.com");
+    assert_eq!(group["words"][0]["word"], "kalbajar");
+    assert!(group["words"][0]["z"].as_f64().unwrap() > 1.96);
+}

@@ -349,3 +349,42 @@ fn ctrl_o_goes_back_along_the_jump_list() {
     press(&mut app, "ctrl-o");
     assert_eq!(app.flash.as_deref(), Some("the jump list is empty"));
 }
+
+#[test]
+fn the_claims_events_and_words_tabs_show_the_corpus_analyses() {
+    let mut app = sample_app(160, 45);
+    let text_of = |app: &App| -> String {
+        parallax::app::side::content(app, 80)
+            .lines
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| t.as_str()).collect::<String>() + "\n")
+            .collect()
+    };
+    press(&mut app, "> > >");
+    assert_eq!(app.side.tab, parallax::app::side::SideTab::Claims);
+    let claims = text_of(&app);
+    assert!(claims.contains("Claims: who counts what"), "{claims}");
+    assert!(
+        claims.contains("peacekeepers") && claims.contains("around 2,000"),
+        "{claims}"
+    );
+    assert!(claims.contains("sources disagree"), "{claims}");
+    press(&mut app, ">");
+    let events = text_of(&app);
+    assert!(
+        events.contains("Events across sources") && events.contains("covered by:"),
+        "{events}"
+    );
+    assert!(events.contains("Omitted here"), "{events}");
+    press(&mut app, ">");
+    let words = text_of(&app);
+    assert!(words.contains("Distinctive words"), "{words}");
+    // The open article's source first: 000 is Caliber.Az, whose top words include "rally".
+    let first_group = words
+        .lines()
+        .find(|l| l.contains("article(s)"))
+        .unwrap_or("");
+    assert!(first_group.starts_with("Caliber.Az"), "{words}");
+    assert!(words.contains("rally"), "{words}");
+    assert!(common::screen(&app).contains("Words"));
+}

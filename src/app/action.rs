@@ -191,7 +191,7 @@ impl Action {
             LayerDates => "Show or hide dates",
             LayerNumbers => "Show or hide numbers",
             LayerQuotes => "Show or hide scare quotes",
-            NextTab => "Next tab of the side panel (details, compare, terms)",
+            NextTab => "Next side-panel tab: details, compare, terms, claims, events, words",
             PrevTab => "Previous tab of the side panel",
             JumpBack => "Back to where the last jump came from",
             ShowMessages => "Show what loading reported (skipped files, warnings)",

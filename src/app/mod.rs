@@ -85,6 +85,16 @@ pub enum Msg {
         generation: u64,
         index: Arc<AlignIndex>,
     },
+    /// Each source's distinctive vocabulary, from the indexing worker.
+    WordsIndexed {
+        generation: u64,
+        words: Arc<Vec<crate::analysis::words::GroupWords>>,
+    },
+    /// The claims ledger and the events, from the indexing worker.
+    LedgerIndexed {
+        generation: u64,
+        ledger: Arc<Ledger>,
+    },
     /// How the other sources tell the passage (article, passage) under the cursor.
     Compared {
         generation: u64,
@@ -128,6 +138,18 @@ pub enum Effect {
         articles: Vec<Arc<Article>>,
         matcher: Arc<Matcher>,
     },
+    /// Find each source's distinctive vocabulary.
+    IndexWords {
+        generation: u64,
+        articles: Vec<Arc<Article>>,
+        matcher: Arc<Matcher>,
+    },
+    /// Build the events and the claims ledger (needs the alignment index).
+    IndexLedger {
+        generation: u64,
+        articles: Vec<Arc<Article>>,
+        index: Arc<AlignIndex>,
+    },
     /// Compare one passage with the other sources.
     Compare {
         generation: u64,
@@ -153,6 +175,13 @@ pub enum Effect {
         query: Query,
         tags: Arc<TagMap>,
     },
+}
+
+/// Events (aligned passages across sources) and the numeric claims grouped over them.
+#[derive(Debug)]
+pub struct Ledger {
+    pub events: crate::analysis::claims::Events,
+    pub claims: Vec<crate::analysis::claims::ClaimGroup>,
 }
 
 /// Note tags by (article, passage), for `#tag` in searches.
@@ -264,6 +293,8 @@ pub struct App {
     /// Where jumps came from (article, passage), for `ctrl-o`.
     pub jumps: Vec<(usize, usize)>,
     pub align_index: Option<Arc<AlignIndex>>,
+    pub words: Option<Arc<Vec<crate::analysis::words::GroupWords>>>,
+    pub ledger: Option<Arc<Ledger>>,
     /// The comparison for the passage under the cursor, once the worker has made it.
     pub comparison: Option<Arc<Comparison>>,
     compare_generation: u64,
@@ -322,6 +353,8 @@ impl App {
             notes_view: notes::NotesView::default(),
             jumps: Vec::new(),
             align_index: None,
+            words: None,
+            ledger: None,
             comparison: None,
             compare_generation: 0,
             compare_asked: None,
@@ -342,6 +375,8 @@ impl App {
         self.terms = None;
         self.search_index = None;
         self.align_index = None;
+        self.words = None;
+        self.ledger = None;
         self.comparison = None;
         self.compare_asked = None;
         vec![Effect::Load {
@@ -531,8 +566,26 @@ impl App {
             }
             Msg::AlignIndexed { generation, index } => {
                 if generation == self.load.generation {
-                    self.align_index = Some(index);
-                    return self.request_comparison();
+                    self.align_index = Some(index.clone());
+                    let mut effects = self.request_comparison();
+                    effects.push(Effect::IndexLedger {
+                        generation,
+                        articles: self.articles.clone(),
+                        index,
+                    });
+                    return effects;
+                }
+                Vec::new()
+            }
+            Msg::WordsIndexed { generation, words } => {
+                if generation == self.load.generation {
+                    self.words = Some(words);
+                }
+                Vec::new()
+            }
+            Msg::LedgerIndexed { generation, ledger } => {
+                if generation == self.load.generation {
+                    self.ledger = Some(ledger);
                 }
                 Vec::new()
             }
@@ -597,6 +650,11 @@ impl App {
                         matcher: self.matcher.clone(),
                     },
                     Effect::IndexAlign {
+                        generation: self.load.generation,
+                        articles: self.articles.clone(),
+                        matcher: self.matcher.clone(),
+                    },
+                    Effect::IndexWords {
                         generation: self.load.generation,
                         articles: self.articles.clone(),
                         matcher: self.matcher.clone(),
@@ -1128,7 +1186,10 @@ impl App {
                 .map(|c| c.matches.len())
                 .unwrap_or(0),
             side::SideTab::Details => self.kwic().len().min(side::KWIC_LIMIT),
-            side::SideTab::Terms => 0,
+            side::SideTab::Terms
+            | side::SideTab::Claims
+            | side::SideTab::Events
+            | side::SideTab::Words => 0,
         }
     }
 

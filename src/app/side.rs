@@ -36,16 +36,32 @@ pub enum SideTab {
     Compare,
     /// Concept × source: which variant each source uses.
     Terms,
+    /// Numeric claims grouped by what they count, disagreements first.
+    Claims,
+    /// Events covered by several sources, as a timeline, and what this article omits.
+    Events,
+    /// Each source's distinctive vocabulary.
+    Words,
 }
 
 impl SideTab {
-    pub const ALL: [SideTab; 3] = [SideTab::Details, SideTab::Compare, SideTab::Terms];
+    pub const ALL: [SideTab; 6] = [
+        SideTab::Details,
+        SideTab::Compare,
+        SideTab::Terms,
+        SideTab::Claims,
+        SideTab::Events,
+        SideTab::Words,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
             SideTab::Details => "Details",
             SideTab::Compare => "Compare",
             SideTab::Terms => "Terms",
+            SideTab::Claims => "Claims",
+            SideTab::Events => "Events",
+            SideTab::Words => "Words",
         }
     }
 
@@ -119,6 +135,9 @@ pub fn content(app: &App, width: usize) -> SideContent {
         SideTab::Details => details(app, width),
         SideTab::Compare => compare(app, width),
         SideTab::Terms => terms(app, width),
+        SideTab::Claims => claims(app, width),
+        SideTab::Events => events(app, width),
+        SideTab::Words => words(app, width),
     }
 }
 
@@ -257,6 +276,199 @@ fn compare(app: &App, width: usize) -> SideContent {
         Tone::Dim,
         width,
     );
+    content
+}
+
+/// The claims ledger: what the sources count, with provenance; never a verdict.
+fn claims(app: &App, width: usize) -> SideContent {
+    let mut content = SideContent::default();
+    let out = &mut content.lines;
+    let Some(ledger) = &app.ledger else {
+        out.push(vec![(Tone::Dim, "building the claims ledger…".to_string())]);
+        return content;
+    };
+    out.push(vec![(Tone::Heading, "Claims: who counts what".to_string())]);
+    paragraph(
+        out,
+        "Figures grouped by what they count; where sources disagree it says so. Provenance, not a verdict.",
+        Tone::Dim,
+        width,
+    );
+    for group in ledger.claims.iter() {
+        out.push(Vec::new());
+        let state = if group.disagreement {
+            " — sources disagree"
+        } else {
+            ""
+        };
+        out.push(vec![
+            (Tone::Strong, group.counted.clone()),
+            (Tone::Warning, state.to_string()),
+        ]);
+        for claim in &group.claims {
+            let hedge = claim
+                .hedge
+                .as_deref()
+                .map(|h| format!("{h} "))
+                .unwrap_or_default();
+            item(
+                out,
+                &format!("  {}: {hedge}{}", claim.source, claim.text),
+                Tone::Text,
+                Tone::Text,
+                4,
+                width,
+            );
+            item(
+                out,
+                &format!("    “{}”", claim.sentence),
+                Tone::Dim,
+                Tone::Dim,
+                5,
+                width,
+            );
+        }
+    }
+    if ledger.claims.is_empty() {
+        out.push(vec![(Tone::Dim, "no numeric claims found".to_string())]);
+    }
+    content
+}
+
+/// Events covered by several sources, as a timeline; what the open article leaves out.
+fn events(app: &App, width: usize) -> SideContent {
+    let mut content = SideContent::default();
+    let out = &mut content.lines;
+    let Some(ledger) = &app.ledger else {
+        out.push(vec![(
+            Tone::Dim,
+            "finding events across sources…".to_string(),
+        )]);
+        return content;
+    };
+    let current = app.reader.article;
+    out.push(vec![(Tone::Heading, "Events across sources".to_string())]);
+    paragraph(out, "◆ this article covers it.", Tone::Dim, width);
+    for (i, event) in ledger.events.events.iter().enumerate() {
+        out.push(Vec::new());
+        let here = current.is_some_and(|a| event.passages.iter().any(|(x, _)| *x == a));
+        let dates = if event.dates.is_empty() {
+            "undated".to_string()
+        } else {
+            event.dates.join(", ")
+        };
+        out.push(vec![
+            (
+                Tone::Strong,
+                format!("{}{}. ", if here { "◆ " } else { "  " }, i + 1),
+            ),
+            (Tone::Date, dates),
+        ]);
+        item(
+            out,
+            &format!("    {}", event.label),
+            Tone::Text,
+            Tone::Text,
+            4,
+            width,
+        );
+        item(
+            out,
+            &format!("    covered by: {}", event.sources.join(", ")),
+            Tone::Source,
+            Tone::Source,
+            4,
+            width,
+        );
+    }
+    if ledger.events.events.is_empty() {
+        out.push(vec![(
+            Tone::Dim,
+            "no passage is aligned across two sources".to_string(),
+        )]);
+    }
+    if let Some(a) = current {
+        let omitted: Vec<String> = ledger
+            .events
+            .omissions
+            .iter()
+            .filter(|o| o.article == a)
+            .map(|o| {
+                format!(
+                    "{} (covered by {} other source(s))",
+                    o.event + 1,
+                    o.covered_by
+                )
+            })
+            .collect();
+        out.push(Vec::new());
+        out.push(vec![(Tone::Heading, "Omitted here".to_string())]);
+        if omitted.is_empty() {
+            out.push(vec![(Tone::Dim, "nothing most sources cover".to_string())]);
+        } else {
+            item(
+                out,
+                &format!("events {}", omitted.join(", ")),
+                Tone::Warning,
+                Tone::Warning,
+                2,
+                width,
+            );
+        }
+    }
+    content
+}
+
+/// Each source's distinctive vocabulary, the open article's source first.
+fn words(app: &App, width: usize) -> SideContent {
+    let mut content = SideContent::default();
+    let out = &mut content.lines;
+    let Some(groups) = &app.words else {
+        out.push(vec![(
+            Tone::Dim,
+            "weighing each source's vocabulary…".to_string(),
+        )]);
+        return content;
+    };
+    out.push(vec![(Tone::Heading, "Distinctive words".to_string())]);
+    paragraph(
+        out,
+        "Per source against the rest: log-odds with an informative Dirichlet prior, z-scores. / searches a word across sources.",
+        Tone::Dim,
+        width,
+    );
+    let current = app.current_article().map(|a| a.outlet().to_string());
+    let mut ordered: Vec<_> = groups.iter().collect();
+    ordered.sort_by_key(|g| Some(&g.group) != current.as_ref());
+    for group in ordered {
+        out.push(Vec::new());
+        out.push(vec![(
+            Tone::Source,
+            format!("{} ({} article(s))", group.group, group.articles),
+        )]);
+        for w in group
+            .words
+            .iter()
+            .take(if Some(&group.group) == current.as_ref() {
+                15
+            } else {
+                6
+            })
+        {
+            let tone = if w.concept {
+                Tone::Mark(SpanKind::Term)
+            } else {
+                Tone::Text
+            };
+            out.push(vec![
+                (
+                    tone,
+                    format!("  {}", truncate(&w.word, width.saturating_sub(16))),
+                ),
+                (Tone::Dim, format!("  z={:.1} ×{}", w.z, w.count)),
+            ]);
+        }
+    }
     content
 }
 

@@ -27,25 +27,43 @@ fn style(theme: &Theme, tone: Tone) -> Style {
 }
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
-    // The tabs in the border, the active one marked.
-    let mut title = vec![Span::raw(" ")];
-    for (i, tab) in crate::app::side::SideTab::ALL.iter().enumerate() {
-        if i > 0 {
-            title.push(Span::styled(" · ", theme.dim));
-        }
-        let name = if *tab == crate::app::side::SideTab::Details && app.highlighted().is_some() {
+    // The tabs in the border, the active one marked; only the active one when all do not fit.
+    let tabs = crate::app::side::SideTab::ALL;
+    let name = |tab: crate::app::side::SideTab| {
+        if tab == crate::app::side::SideTab::Details && app.highlighted().is_some() {
             "Inspector"
         } else {
             tab.title()
-        };
-        let style = if *tab == app.side.tab {
-            theme
-                .heading
-                .add_modifier(ratatui::style::Modifier::UNDERLINED)
-        } else {
-            theme.dim
-        };
-        title.push(Span::styled(name, style));
+        }
+    };
+    let full: usize = tabs
+        .iter()
+        .map(|t| name(*t).chars().count() + 3)
+        .sum::<usize>()
+        + 1;
+    let active_style = theme
+        .heading
+        .add_modifier(ratatui::style::Modifier::UNDERLINED);
+    let mut title = vec![Span::raw(" ")];
+    if full <= area.width.saturating_sub(4) as usize {
+        for (i, tab) in tabs.iter().enumerate() {
+            if i > 0 {
+                title.push(Span::styled(" · ", theme.dim));
+            }
+            let style = if *tab == app.side.tab {
+                active_style
+            } else {
+                theme.dim
+            };
+            title.push(Span::styled(name(*tab), style));
+        }
+    } else {
+        let at = tabs.iter().position(|t| *t == app.side.tab).unwrap_or(0);
+        title.push(Span::styled(name(app.side.tab), active_style));
+        title.push(Span::styled(
+            format!(" {}/{} ‹›", at + 1, tabs.len()),
+            theme.dim,
+        ));
     }
     title.push(Span::raw(" "));
     frame.render_widget(pane_block(app, Pane::Side, Line::from(title), theme), area);
