@@ -388,3 +388,31 @@ fn the_claims_events_and_words_tabs_show_the_corpus_analyses() {
     assert!(words.contains("rally"), "{words}");
     assert!(common::screen(&app).contains("Words"));
 }
+
+#[test]
+fn enter_in_the_claims_events_and_words_tabs_opens_what_is_selected() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, "> > > 3");
+    let first = app.claim_list()[0].clone();
+    press(&mut app, "j k enter");
+    assert_eq!(app.reader.article, Some(first.article));
+    assert_eq!(app.cursor_passage().unwrap().0, first.passage);
+    press(&mut app, "ctrl-o > 3 enter");
+    assert_eq!(app.side.tab, parallax::app::side::SideTab::Events);
+    let event = app.ledger.as_ref().unwrap().events.events[0].clone();
+    assert!(
+        event
+            .passages
+            .contains(&(app.reader.article.unwrap(), app.cursor_passage().unwrap().0))
+    );
+    press(&mut app, "1 g > 3");
+    assert_eq!(app.side.tab, parallax::app::side::SideTab::Words);
+    let word = app.outlet_words()[0].word.clone();
+    press(&mut app, "enter");
+    assert_eq!(app.overlay, Some(Overlay::Search));
+    assert_eq!(app.search.input.text, word);
+    assert!(
+        !app.search.hits.is_empty(),
+        "the word is searched across sources"
+    );
+}

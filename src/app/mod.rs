@@ -807,10 +807,11 @@ impl App {
             }
             Action::Open => {
                 if self.focus == Pane::Side {
-                    if self.side.tab == side::SideTab::Compare {
-                        return self.jump_to_match();
-                    }
-                    return self.jump_to_kwic();
+                    return match self.side.tab {
+                        side::SideTab::Compare => self.jump_to_match(),
+                        side::SideTab::Details => self.jump_to_kwic(),
+                        _ => self.open_side_choice(),
+                    };
                 }
                 if self.focus == Pane::List {
                     let effects = if self.reader.article == Some(self.list.selected) {
@@ -1186,10 +1187,74 @@ impl App {
                 .map(|c| c.matches.len())
                 .unwrap_or(0),
             side::SideTab::Details => self.kwic().len().min(side::KWIC_LIMIT),
-            side::SideTab::Terms
-            | side::SideTab::Claims
-            | side::SideTab::Events
-            | side::SideTab::Words => 0,
+            side::SideTab::Claims => self.claim_list().len(),
+            side::SideTab::Events => self.ledger.as_ref().map_or(0, |l| l.events.events.len()),
+            side::SideTab::Words => self.outlet_words().len(),
+            side::SideTab::Terms => 0,
+        }
+    }
+
+    /// Every claim of the ledger, in the order the Claims tab lists them.
+    pub fn claim_list(&self) -> Vec<&crate::analysis::claims::Claim> {
+        self.ledger
+            .as_ref()
+            .map(|l| l.claims.iter().flat_map(|g| g.claims.iter()).collect())
+            .unwrap_or_default()
+    }
+
+    /// The open article's source's distinctive words, as the Words tab lists them first.
+    pub fn outlet_words(&self) -> &[crate::analysis::words::WordScore] {
+        let outlet = self.current_article().map(|a| a.outlet());
+        self.words
+            .as_ref()
+            .and_then(|groups| groups.iter().find(|g| Some(g.group.as_str()) == outlet))
+            .map(|g| g.words.as_slice())
+            .unwrap_or(&[])
+    }
+
+    /// Enter on a line of the Claims, Events or Words tab.
+    fn open_side_choice(&mut self) -> Vec<Effect> {
+        let k = self.side.kwic;
+        match self.side.tab {
+            side::SideTab::Claims => match self.claim_list().get(k).map(|c| (c.article, c.passage))
+            {
+                Some((article, passage)) => self.jump_to(article, passage, None),
+                None => Vec::new(),
+            },
+            side::SideTab::Events => {
+                let target = self
+                    .ledger
+                    .as_ref()
+                    .and_then(|l| l.events.events.get(k))
+                    .and_then(|e| {
+                        // The open article's own passage of the event when it has one.
+                        e.passages
+                            .iter()
+                            .find(|(a, _)| Some(*a) == self.reader.article)
+                            .or(e.passages.first())
+                            .copied()
+                    });
+                match target {
+                    Some((article, passage)) => self.jump_to(article, passage, None),
+                    None => Vec::new(),
+                }
+            }
+            side::SideTab::Words => match self.outlet_words().get(k).cloned() {
+                Some(w) if !w.concept => {
+                    let effects = self.open_search();
+                    self.search.input = input::LineInput::with(&w.word);
+                    let mut more = self.run_search();
+                    more.extend(effects);
+                    more
+                }
+                Some(_) => {
+                    self.flash =
+                        Some("a concept: the Terms tab shows who names it how".to_string());
+                    Vec::new()
+                }
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
         }
     }
 

@@ -294,6 +294,7 @@ fn claims(app: &App, width: usize) -> SideContent {
         Tone::Dim,
         width,
     );
+    let mut k = 0;
     for group in ledger.claims.iter() {
         out.push(Vec::new());
         let state = if group.disagreement {
@@ -311,9 +312,12 @@ fn claims(app: &App, width: usize) -> SideContent {
                 .as_deref()
                 .map(|h| format!("{h} "))
                 .unwrap_or_default();
+            content.kwic_lines.push(out.len());
+            let marker = if k == app.side.kwic { "▶ " } else { "  " };
+            k += 1;
             item(
                 out,
-                &format!("  {}: {hedge}{}", claim.source, claim.text),
+                &format!("{marker}{}: {hedge}{}", claim.source, claim.text),
                 Tone::Text,
                 Tone::Text,
                 4,
@@ -357,7 +361,10 @@ fn events(app: &App, width: usize) -> SideContent {
         } else {
             event.dates.join(", ")
         };
+        content.kwic_lines.push(out.len());
+        let marker = if i == app.side.kwic { "▶" } else { " " };
         out.push(vec![
+            (Tone::Selected, marker.to_string()),
             (
                 Tone::Strong,
                 format!("{}{}. ", if here { "◆ " } else { "  " }, i + 1),
@@ -446,15 +453,21 @@ fn words(app: &App, width: usize) -> SideContent {
             Tone::Source,
             format!("{} ({} article(s))", group.group, group.articles),
         )]);
-        for w in group
+        let own = Some(&group.group) == current.as_ref();
+        for (i, w) in group
             .words
             .iter()
-            .take(if Some(&group.group) == current.as_ref() {
-                15
-            } else {
-                6
-            })
+            .take(if own { 15 } else { 6 })
+            .enumerate()
         {
+            if own {
+                content.kwic_lines.push(out.len());
+            }
+            let marker = if own && i == app.side.kwic {
+                "▶ "
+            } else {
+                "  "
+            };
             let tone = if w.concept {
                 Tone::Mark(SpanKind::Term)
             } else {
@@ -463,7 +476,7 @@ fn words(app: &App, width: usize) -> SideContent {
             out.push(vec![
                 (
                     tone,
-                    format!("  {}", truncate(&w.word, width.saturating_sub(16))),
+                    format!("{marker}{}", truncate(&w.word, width.saturating_sub(16))),
                 ),
                 (Tone::Dim, format!("  z={:.1} ×{}", w.z, w.count)),
             ]);
