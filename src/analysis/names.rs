@@ -1,7 +1,6 @@
-//! Names an article mentions, found by shape: runs of capitalised words that are not merely a
+//! Names a text mentions, found by shape: runs of capitalised words that are not merely a
 //! sentence's first word, classed as person, place or organisation by the words around them.
 
-use crate::corpus::Article;
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -360,12 +359,6 @@ impl Tally {
                 NameKind::Other
             })
     }
-}
-
-/// Names in the article's body passages, most mentioned first.
-pub fn find_names(article: &Article) -> Vec<Name> {
-    let sentences = article.body_passages().flat_map(|(_, p)| p.sentences());
-    name_spans(&article.text, sentences).1
 }
 
 struct Token<'a> {

@@ -278,6 +278,8 @@ pub struct App {
     /// The naming lens: an index into the lexicon's conventions.
     pub lens: Option<usize>,
     pub conventions: Vec<String>,
+    /// Terms the lens renames in the open article (see `refresh_lens_swaps`).
+    lens_swap_count: usize,
     pub highlight: Option<Highlight>,
     /// A highlight to select once the article it is in has been analysed (after a jump).
     pending_highlight: Option<Range<usize>>,
@@ -341,6 +343,7 @@ impl App {
             hidden_layers: BTreeSet::new(),
             lens: None,
             conventions,
+            lens_swap_count: 0,
             highlight: None,
             pending_highlight: None,
             search: search::SearchView::default(),
@@ -539,6 +542,7 @@ impl App {
             } => {
                 if generation == self.analysis_generation && self.reader.article == Some(article) {
                     self.spans = Some((article, spans));
+                    self.refresh_lens_swaps();
                     if let Some(range) = self.pending_highlight.take() {
                         self.select_highlight_at(range);
                     }
@@ -1028,6 +1032,7 @@ impl App {
         self.side.scroll = 0;
         self.side.kwic = 0;
         self.spans = None;
+        self.lens_swap_count = 0;
         self.highlight = None;
         self.selection = None;
         self.analysis_generation += 1;
@@ -1127,6 +1132,7 @@ impl App {
             Some(i) if i + 1 < self.conventions.len() => Some(i + 1),
             Some(_) => None,
         };
+        self.refresh_lens_swaps();
         let swaps = self.lens_swaps();
         self.flash = Some(match self.lens_convention() {
             Some(c) => format!("naming lens: {c} ({swaps} term(s) renamed in this article)"),
@@ -1136,18 +1142,26 @@ impl App {
         self.ensure_cursor_visible(false);
     }
 
-    /// How many terms the lens renames in the open article.
+    /// How many terms the lens renames in the open article's shown passages.
     pub fn lens_swaps(&self) -> usize {
-        let (Some(decor), Some(article)) = (self.decor(), self.current_article()) else {
-            return 0;
+        self.lens_swap_count
+    }
+
+    /// Recounts the lens's renamings: when the lens, the highlights or the shown passages
+    /// change, not on every frame.
+    fn refresh_lens_swaps(&mut self) {
+        self.lens_swap_count = match (self.decor(), self.current_article()) {
+            (Some(decor), Some(article)) if decor.lens.is_some() => self
+                .reader
+                .blocks
+                .iter()
+                .filter_map(|b| match b {
+                    BlockKey::Passage(i) => Some(reader::passage_view(article, *i, &decor).swaps),
+                    _ => None,
+                })
+                .sum(),
+            _ => 0,
         };
-        if decor.lens.is_none() {
-            return 0;
-        }
-        (0..article.passages.len())
-            .filter(|&i| self.reader.blocks.contains(&BlockKey::Passage(i)))
-            .map(|i| reader::passage_view(article, i, &decor).swaps)
-            .sum()
     }
 
     /// Opens the article of the selected keyword-in-context line at its passage.
@@ -1357,6 +1371,7 @@ impl App {
             self.reader.blocks = reader::blocks(&article, self.reader.show_boilerplate);
             self.fix_cursor_after_block_change();
         }
+        self.refresh_lens_swaps();
     }
 
     /// After the shown blocks change, keep the cursor on a shown passage and the view on it.

@@ -109,7 +109,6 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             _ => theme.boilerplate,
         };
         let Some(text) = line.text else {
-            let _ = &gutter;
             // The blank line after a boilerplate passage says why it is boilerplate.
             let note = match role {
                 Some(Role::Debris(kind)) => format!("  ↑ scraper debris: {}", kind.describe()),

@@ -59,8 +59,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             theme.warning,
         ));
     }
-    if let Some(sel) = app.selection {
-        let _ = sel;
+    if app.selection.is_some() {
         left.push(Span::styled("selecting ", theme.key));
     }
     if app.notes.read_only.is_some() {
