@@ -8,6 +8,7 @@
 pub mod clean;
 pub mod debris;
 pub mod decode;
+pub mod formats;
 pub mod load;
 pub mod meta;
 pub mod segment;
