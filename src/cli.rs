@@ -69,6 +69,37 @@ pub struct Cli {
     /// Keep the notes here instead of the platform data directory
     #[arg(long, global = true, value_name = "DIR", env = "PARALLAX_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Read this JSON field for a role, e.g. text=articleBody (repeatable; roles: title, text,
+    /// source, date, url, author, id, label)
+    #[arg(long = "field", global = true, value_name = "ROLE=NAME")]
+    pub fields: Vec<String>,
+
+    /// Read every file again instead of the corpus cache (the cache is still refreshed)
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+}
+
+/// How corpora are read in this process: set once from the command line.
+static LOAD_OPTIONS: std::sync::OnceLock<LoadOptions> = std::sync::OnceLock::new();
+
+/// The load options from the command line (the defaults before it is parsed).
+pub fn load_options() -> LoadOptions {
+    LOAD_OPTIONS.get().cloned().unwrap_or_default()
+}
+
+fn options_from(cli: &Cli) -> Result<LoadOptions> {
+    let mut options = LoadOptions {
+        cache_dir: crate::corpus::cache::default_dir(),
+        ..LoadOptions::default()
+    };
+    for flag in &cli.fields {
+        options.fields.prefer(flag)?;
+    }
+    if cli.no_cache {
+        options.cache_dir = None;
+    }
+    Ok(options)
 }
 
 #[derive(Debug, Subcommand)]
@@ -121,6 +152,8 @@ pub fn run() -> Result<ExitCode> {
     let matches = Cli::command().after_help(after_help()).get_matches();
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     crate::logging::init(cli.log_file.as_deref());
+    let options = options_from(&cli)?;
+    let _ = LOAD_OPTIONS.set(options.clone());
     if cli.print_default_config {
         print!("{DEFAULT_CONFIG}");
         return Ok(ExitCode::SUCCESS);
@@ -143,7 +176,7 @@ pub fn run() -> Result<ExitCode> {
                 Some(dir) => effects.extend(app.open_notes(dir)),
                 None => tracing::warn!("no data directory: notes are off"),
             }
-            crate::tui::run(app, effects)?;
+            crate::tui::run(app, effects, options)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::List { paths, json }) => {
@@ -218,7 +251,7 @@ pub fn inputs_for(paths: &[PathBuf]) -> Result<(Vec<Input>, String)> {
 /// when nothing loads.
 pub fn load_for_cli(paths: &[PathBuf]) -> Result<Vec<Article>> {
     let (inputs, label) = inputs_for(paths)?;
-    let (articles, diagnostics) = load(&inputs, &LoadOptions::default());
+    let (articles, diagnostics) = load(&inputs, &load_options());
     report(&diagnostics);
     if articles.is_empty() {
         bail!("no articles found in {label}");

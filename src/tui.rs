@@ -23,12 +23,12 @@ pub enum Incoming {
 }
 
 /// Runs the TUI until the user quits.
-pub fn run(mut app: App, effects: Vec<Effect>) -> Result<()> {
+pub fn run(mut app: App, effects: Vec<Effect>, load_options: LoadOptions) -> Result<()> {
     let started = Instant::now();
     let mut terminal = ratatui::try_init().context("cannot set up the terminal")?;
     install_mouse_restore_hook();
     let _ = execute!(std::io::stdout(), EnableMouseCapture);
-    let result = event_loop(&mut terminal, &mut app, effects, started);
+    let result = event_loop(&mut terminal, &mut app, effects, load_options, started);
     let _ = execute!(std::io::stdout(), DisableMouseCapture);
     ratatui::restore();
     result
@@ -46,6 +46,7 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     effects: Vec<Effect>,
+    load_options: LoadOptions,
     started: Instant,
 ) -> Result<()> {
     let (tx, rx) = channel::<Incoming>();
@@ -55,12 +56,7 @@ fn event_loop(
         width: size.width,
         height: size.height,
     });
-    let mut runner = Runner {
-        tx,
-        cancel: None,
-        search_generation: Default::default(),
-        notes_tx: None,
-    };
+    let mut runner = Runner::new(tx).with_load_options(load_options);
     runner.perform(effects);
     let mut first = true;
     loop {
@@ -125,6 +121,7 @@ pub struct Runner {
     search_generation: Arc<std::sync::atomic::AtomicU64>,
     /// The notes thread, started with the first notes operation.
     notes_tx: Option<Sender<(std::path::PathBuf, crate::app::notes::NotesOp)>>,
+    load_options: Arc<LoadOptions>,
 }
 
 impl Runner {
@@ -151,7 +148,14 @@ impl Runner {
             cancel: None,
             search_generation: Default::default(),
             notes_tx: None,
+            load_options: Arc::new(LoadOptions::default()),
         }
+    }
+
+    /// How loads read files: JSON field names, the corpus cache.
+    pub fn with_load_options(mut self, options: LoadOptions) -> Self {
+        self.load_options = Arc::new(options);
+        self
     }
 
     pub fn perform(&mut self, effects: Vec<Effect>) {
@@ -164,8 +168,9 @@ impl Runner {
                     let cancel = Arc::new(AtomicBool::new(false));
                     self.cancel = Some(cancel.clone());
                     let tx = self.tx.clone();
+                    let options = self.load_options.clone();
                     let spawned = thread::Builder::new().name("load".into()).spawn(move || {
-                        load_streaming(&inputs, &LoadOptions::default(), &cancel, |event| {
+                        load_streaming(&inputs, &options, &cancel, |event| {
                             let _ = tx.send(Incoming::Msg(Msg::Load { generation, event }));
                         });
                     });
@@ -191,10 +196,15 @@ impl Runner {
                     articles,
                     matcher,
                 } => self.spawn("align-index", move || {
-                    let index = timed("alignment index", articles.len(), || {
+                    let covers = articles.len();
+                    let index = timed("alignment index", covers, || {
                         crate::analysis::align::AlignIndex::build(&articles, matcher)
                     });
-                    Some(Msg::AlignIndexed { generation, index })
+                    Some(Msg::AlignIndexed {
+                        generation,
+                        covers,
+                        index,
+                    })
                 }),
                 Effect::IndexWords {
                     generation,
@@ -240,10 +250,15 @@ impl Runner {
                     articles,
                     matcher,
                 } => self.spawn("search-index", move || {
-                    let index = timed("search index", articles.len(), || {
+                    let covers = articles.len();
+                    let index = timed("search index", covers, || {
                         crate::search::SearchIndex::build(&articles, Some(matcher))
                     });
-                    Some(Msg::SearchIndexed { generation, index })
+                    Some(Msg::SearchIndexed {
+                        generation,
+                        covers,
+                        index,
+                    })
                 }),
                 Effect::Search {
                     generation,
@@ -295,10 +310,15 @@ impl Runner {
                     articles,
                     matcher,
                 } => self.spawn("terms", move || {
-                    let index = timed("lexicon index", articles.len(), || {
+                    let covers = articles.len();
+                    let index = timed("lexicon index", covers, || {
                         crate::analysis::terms::TermIndex::build(&articles, &matcher)
                     });
-                    Some(Msg::TermsIndexed { generation, index })
+                    Some(Msg::TermsIndexed {
+                        generation,
+                        covers,
+                        index,
+                    })
                 }),
             }
         }
@@ -323,12 +343,7 @@ pub fn perform_inline(app: &mut App, effects: Vec<Effect>) {
     let mut queue = effects;
     while let Some(effect) = queue.pop() {
         let (tx, rx): (Sender<Incoming>, Receiver<Incoming>) = channel();
-        let mut runner = Runner {
-            tx,
-            cancel: None,
-            search_generation: Default::default(),
-            notes_tx: None,
-        };
+        let mut runner = Runner::new(tx);
         runner.perform(vec![effect]);
         drop(runner);
         while let Ok(Incoming::Msg(msg)) = rx.recv() {

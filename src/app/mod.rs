@@ -65,14 +65,17 @@ pub enum Msg {
         article: usize,
         spans: Arc<ArticleSpans>,
     },
-    /// The corpus-wide use of the lexicon, from the indexing worker.
+    /// The corpus-wide use of the lexicon over the first `covers` articles, from the indexing
+    /// worker.
     TermsIndexed {
         generation: u64,
+        covers: usize,
         index: Arc<TermIndex>,
     },
-    /// The search index, from the indexing worker.
+    /// The search index over the first `covers` articles, from the indexing worker.
     SearchIndexed {
         generation: u64,
+        covers: usize,
         index: Arc<SearchIndex>,
     },
     /// Results of the search with this generation.
@@ -80,9 +83,10 @@ pub enum Msg {
         generation: u64,
         hits: Vec<Hit>,
     },
-    /// The alignment index, from the indexing worker.
+    /// The alignment index over the first `covers` articles, from the indexing worker.
     AlignIndexed {
         generation: u64,
+        covers: usize,
         index: Arc<AlignIndex>,
     },
     /// Each source's distinctive vocabulary, from the indexing worker.
@@ -110,6 +114,21 @@ pub enum Msg {
         message: String,
         corrupt: bool,
     },
+}
+
+/// While a corpus streams in, the indexes are rebuilt over what has arrived each time it has grown
+/// this many times over since the last build: the work stays within a third of the final build.
+const CATCH_UP_GROWTH: usize = 4;
+
+/// How many of the loaded articles (a prefix: articles only ever arrive at the end) each index
+/// covers, so that a partial index built while loading never replaces a fuller one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Coverage {
+    pub terms: usize,
+    pub search: usize,
+    pub align: usize,
+    /// Articles the last requested build covered.
+    requested: usize,
 }
 
 /// Work `update` asks the runtime to do off the UI thread.
@@ -270,6 +289,8 @@ pub struct App {
     pub matcher: Arc<Matcher>,
     /// Highlights of the open article, when the worker has reported them.
     pub spans: Option<(usize, Arc<ArticleSpans>)>,
+    /// What the corpus indexes cover while the corpus is still arriving.
+    pub coverage: Coverage,
     analysis_generation: u64,
     /// The lexicon's use across the corpus, once indexed.
     pub terms: Option<Arc<TermIndex>>,
@@ -338,6 +359,7 @@ impl App {
             side: SideView::default(),
             matcher,
             spans: None,
+            coverage: Coverage::default(),
             analysis_generation: 0,
             terms: None,
             hidden_layers: BTreeSet::new(),
@@ -378,6 +400,7 @@ impl App {
         self.terms = None;
         self.search_index = None;
         self.align_index = None;
+        self.coverage = Coverage::default();
         self.words = None;
         self.ledger = None;
         self.comparison = None;
@@ -552,14 +575,24 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::TermsIndexed { generation, index } => {
-                if generation == self.load.generation {
+            Msg::TermsIndexed {
+                generation,
+                covers,
+                index,
+            } => {
+                if generation == self.load.generation && covers >= self.coverage.terms {
+                    self.coverage.terms = covers;
                     self.terms = Some(index);
                 }
                 Vec::new()
             }
-            Msg::SearchIndexed { generation, index } => {
-                if generation == self.load.generation {
+            Msg::SearchIndexed {
+                generation,
+                covers,
+                index,
+            } => {
+                if generation == self.load.generation && covers >= self.coverage.search {
+                    self.coverage.search = covers;
                     return self.search_indexed(index);
                 }
                 Vec::new()
@@ -568,15 +601,18 @@ impl App {
                 self.search_results(generation, hits);
                 Vec::new()
             }
-            Msg::AlignIndexed { generation, index } => {
-                if generation == self.load.generation {
+            Msg::AlignIndexed {
+                generation,
+                covers,
+                index,
+            } => {
+                if generation == self.load.generation && covers >= self.coverage.align {
+                    self.coverage.align = covers;
                     self.align_index = Some(index.clone());
+                    // A newer index may align the passage under the cursor differently.
+                    self.compare_asked = None;
                     let mut effects = self.request_comparison();
-                    effects.push(Effect::IndexLedger {
-                        generation,
-                        articles: self.articles.clone(),
-                        index,
-                    });
+                    effects.extend(self.ledger_when_complete());
                     return effects;
                 }
                 Vec::new()
@@ -630,10 +666,11 @@ impl App {
             LoadEvent::Articles(batch) => {
                 let first = self.articles.is_empty();
                 self.articles.extend(batch.into_iter().map(Arc::new));
+                let mut effects = self.catch_up_indexes();
                 if first && !self.articles.is_empty() {
-                    return self.open(0);
+                    effects.extend(self.open(0));
                 }
-                Vec::new()
+                effects
             }
             LoadEvent::Finished { elapsed, .. } => {
                 self.load.phase = LoadPhase::Done { elapsed };
@@ -642,30 +679,66 @@ impl App {
                     self.flash = Some("no articles loaded: see the messages (!)".to_string());
                     return Vec::new();
                 }
-                vec![
-                    Effect::IndexTerms {
-                        generation: self.load.generation,
-                        articles: self.articles.clone(),
-                        matcher: self.matcher.clone(),
-                    },
-                    Effect::IndexSearch {
-                        generation: self.load.generation,
-                        articles: self.articles.clone(),
-                        matcher: self.matcher.clone(),
-                    },
-                    Effect::IndexAlign {
-                        generation: self.load.generation,
-                        articles: self.articles.clone(),
-                        matcher: self.matcher.clone(),
-                    },
-                    Effect::IndexWords {
-                        generation: self.load.generation,
-                        articles: self.articles.clone(),
-                        matcher: self.matcher.clone(),
-                    },
-                ]
+                // The last batch may already have been indexed as it arrived.
+                let mut effects = if self.coverage.requested < self.articles.len() {
+                    self.index_loaded()
+                } else {
+                    self.ledger_when_complete().into_iter().collect()
+                };
+                effects.push(Effect::IndexWords {
+                    generation: self.load.generation,
+                    articles: self.articles.clone(),
+                    matcher: self.matcher.clone(),
+                });
+                effects
             }
         }
+    }
+
+    /// The events and claims need the whole corpus aligned: asked for once the load is done and
+    /// the alignment index covers every article, whichever of the two happens last.
+    fn ledger_when_complete(&self) -> Option<Effect> {
+        let index = self.align_index.clone()?;
+        let complete = matches!(self.load.phase, LoadPhase::Done { .. })
+            && self.coverage.align == self.articles.len();
+        complete.then(|| Effect::IndexLedger {
+            generation: self.load.generation,
+            articles: self.articles.clone(),
+            index,
+        })
+    }
+
+    /// Indexes over the articles loaded so far, when enough have arrived since the last build:
+    /// search, highlighting's corpus view and comparison work on the part already loaded.
+    fn catch_up_indexes(&mut self) -> Vec<Effect> {
+        let loaded = self.articles.len();
+        if loaded == 0 || loaded < self.coverage.requested.saturating_mul(CATCH_UP_GROWTH) {
+            return Vec::new();
+        }
+        self.index_loaded()
+    }
+
+    /// Builds the terms, search and alignment indexes over every article loaded so far.
+    fn index_loaded(&mut self) -> Vec<Effect> {
+        self.coverage.requested = self.articles.len();
+        let generation = self.load.generation;
+        vec![
+            Effect::IndexTerms {
+                generation,
+                articles: self.articles.clone(),
+                matcher: self.matcher.clone(),
+            },
+            Effect::IndexSearch {
+                generation,
+                articles: self.articles.clone(),
+                matcher: self.matcher.clone(),
+            },
+            Effect::IndexAlign {
+                generation,
+                articles: self.articles.clone(),
+                matcher: self.matcher.clone(),
+            },
+        ]
     }
 
     fn act(&mut self, action: Action) -> Vec<Effect> {

@@ -316,7 +316,8 @@ impl App {
     /// The search index, once built; re-runs a query that was waiting for it.
     pub(super) fn search_indexed(&mut self, index: Arc<crate::search::SearchIndex>) -> Vec<Effect> {
         self.search_index = Some(index);
-        if self.overlay == Some(Overlay::Search) && self.search.searching {
+        // A fuller index (the corpus is still arriving) also answers the open query again.
+        if self.overlay == Some(Overlay::Search) {
             return self.run_search();
         }
         Vec::new()

@@ -96,6 +96,7 @@ fn origin_note(origin: Origin) -> &'static str {
     match origin {
         Origin::Manifest => " (manifest)",
         Origin::FrontMatter => " (front matter)",
+        Origin::Format => " (file metadata)",
         Origin::Text => "",
         Origin::FileName => " (file name)",
     }

@@ -1,7 +1,9 @@
 //! Walking the inputs and turning each file into an `Article`, in parallel, streaming.
 
+use super::cache::{Cache, CacheWriter, FileStamp};
 use super::clean::{clean, sanitize_inline};
 use super::decode::{Decoded, decode};
+use super::formats::{self, Document, FieldNames, Format, FormatError};
 use super::meta::{Fields, Manifest, parse_date, parse_manifest, read_header, split_front_matter};
 use super::segment::{Layout, segment, sentences};
 use super::{Article, Origin, Passage, Role, count_words, debris};
@@ -31,18 +33,30 @@ pub struct LoadOptions {
     pub max_file_bytes: u64,
     /// How many articles to send in one `LoadEvent::Articles` batch.
     pub batch: usize,
+    /// Which JSON fields hold the title, text, source and the rest.
+    pub fields: FieldNames,
+    /// Where the parsed corpus is cached between runs; `None` reads every file every time.
+    pub cache_dir: Option<PathBuf>,
 }
 
 impl Default for LoadOptions {
     fn default() -> Self {
         Self {
-            max_file_bytes: 64 * 1024 * 1024,
+            max_file_bytes: 256 * 1024 * 1024,
             batch: 256,
+            fields: FieldNames::default(),
+            cache_dir: None,
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+/// Record problems reported one by one for a file; beyond this they are counted in one line, so
+/// a file of 10,000 bad lines does not bury the other messages.
+const RECORD_PROBLEMS_SHOWN: usize = 20;
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
     Warning,
@@ -50,7 +64,7 @@ pub enum Severity {
 }
 
 /// A message about one file (or input), for stderr and the TUI's message list.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file or folder concerned, already safe to print.
@@ -59,7 +73,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    fn new(severity: Severity, path: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn new(severity: Severity, path: &str, message: impl Into<String>) -> Self {
         Self {
             severity,
             path: sanitize_inline(path).into_owned(),
@@ -114,6 +128,10 @@ pub fn load(inputs: &[Input], options: &LoadOptions) -> (Vec<Article>, Vec<Diagn
 }
 
 /// Loads the inputs, reporting through `sink` as it goes. Stops early when `cancel` is set.
+///
+/// Files are read and parsed in parallel a chunk at a time; a file that holds many articles (JSON
+/// Lines, a feed) has its articles finished in parallel too, so one 20 MB file streams like a
+/// folder. Files unchanged since the last run come from the cache without being parsed.
 pub fn load_streaming(
     inputs: &[Input],
     options: &LoadOptions,
@@ -124,31 +142,111 @@ pub fn load_streaming(
     let jobs = collect_jobs(inputs, &mut sink);
     let total = jobs.len();
     sink(LoadEvent::Progress { done: 0, total });
+    let (cache, mut writer) = match &options.cache_dir {
+        Some(dir) if jobs.iter().any(|j| j.stamp.is_some()) => {
+            let (cache, problem) = Cache::open(dir, inputs, &options.fields);
+            if let Some(message) = problem {
+                sink(LoadEvent::Diagnostic(Diagnostic::new(
+                    Severity::Warning,
+                    &cache.path().display().to_string(),
+                    message,
+                )));
+            }
+            let writer = CacheWriter::new(&cache);
+            (Some(cache), Some(writer))
+        }
+        _ => (None, None),
+    };
+    let batch_size = options.batch.max(1);
     let mut ids = HashSet::new();
     let mut done = 0;
     let mut loaded = 0;
-    for chunk in jobs.chunks(options.batch.max(1)) {
-        if cancel.load(Ordering::Relaxed) {
-            return;
+    let mut emit = |articles: Vec<Article>, sink: &mut dyn FnMut(LoadEvent)| {
+        let mut batch = Vec::with_capacity(articles.len());
+        for mut article in articles {
+            article.id = unique_id(&article.id, &mut ids);
+            batch.push(article);
         }
-        let results: Vec<(Option<Article>, Vec<Diagnostic>)> =
-            chunk.par_iter().map(|job| process(job, options)).collect();
-        let mut batch = Vec::with_capacity(results.len());
-        for (article, diagnostics) in results {
-            for d in diagnostics {
-                sink(LoadEvent::Diagnostic(d));
-            }
-            if let Some(mut article) = article {
-                article.id = unique_id(&article.id, &mut ids);
-                batch.push(article);
-            }
-        }
-        done += chunk.len();
         loaded += batch.len();
         if !batch.is_empty() {
             sink(LoadEvent::Articles(batch));
         }
+    };
+    for chunk in jobs.chunks(batch_size) {
+        if cancel.load(Ordering::Relaxed) {
+            return;
+        }
+        let read: Vec<FileOutcome> = chunk
+            .par_iter()
+            .map(|job| read_file(job, options, cache.as_ref()))
+            .collect();
+        let mut cached = Vec::new();
+        let mut units = Vec::new();
+        for (job, outcome) in chunk.iter().zip(read) {
+            match outcome {
+                FileOutcome::Cached(entry) => {
+                    for d in &entry.diagnostics {
+                        sink(LoadEvent::Diagnostic(d.clone()));
+                    }
+                    if let Some(w) = writer.as_mut() {
+                        w.keep(&entry);
+                    }
+                    cached.extend(entry.articles);
+                }
+                FileOutcome::Parsed {
+                    documents,
+                    diagnostics,
+                } => {
+                    for d in &diagnostics {
+                        sink(LoadEvent::Diagnostic(d.clone()));
+                    }
+                    if let Some(w) = writer.as_mut() {
+                        w.start(job, diagnostics);
+                    }
+                    let multi = documents.len() > 1
+                        || documents.first().is_some_and(|d| d.locator.is_some());
+                    units.extend(documents.into_iter().map(|doc| (job, doc, multi)));
+                }
+            }
+        }
+        emit(cached, &mut sink);
+        // Finish documents a batch at a time: a single big file still streams.
+        let mut units = units.into_iter().peekable();
+        while units.peek().is_some() {
+            if cancel.load(Ordering::Relaxed) {
+                return;
+            }
+            let part: Vec<(&Job, Document, bool)> = units.by_ref().take(batch_size).collect();
+            let finished: Vec<(&Job, Option<Article>, Vec<Diagnostic>)> = part
+                .into_par_iter()
+                .map(|(job, doc, multi)| {
+                    let (article, diagnostics) = finish(job, doc, multi);
+                    (job, article, diagnostics)
+                })
+                .collect();
+            let mut articles = Vec::with_capacity(finished.len());
+            for (job, article, diagnostics) in finished {
+                for d in &diagnostics {
+                    sink(LoadEvent::Diagnostic(d.clone()));
+                }
+                if let Some(w) = writer.as_mut() {
+                    w.add(job, article.as_ref(), diagnostics);
+                }
+                articles.extend(article);
+            }
+            emit(articles, &mut sink);
+        }
+        done += chunk.len();
         sink(LoadEvent::Progress { done, total });
+    }
+    if let Some(w) = writer
+        && let Err(e) = w.finish()
+    {
+        sink(LoadEvent::Diagnostic(Diagnostic::new(
+            Severity::Warning,
+            "(cache)",
+            format!("the corpus cache could not be saved: {e}"),
+        )));
     }
     sink(LoadEvent::Finished {
         articles: loaded,
@@ -172,24 +270,34 @@ enum Bytes {
     Embedded(&'static [u8]),
 }
 
-struct Job {
-    display: String,
+pub(crate) struct Job {
+    pub(crate) display: String,
     stem: String,
-    layout: Layout,
+    /// Files found in folders are read only when their extension is known; a file named on the
+    /// command line is read whatever its extension.
+    named: bool,
     bytes: Bytes,
     /// The manifest that covers this file and the file's path relative to it.
     manifest: Option<(Arc<Manifest>, String)>,
+    /// Size and modification time of a file on disk, for the cache.
+    pub(crate) stamp: Option<FileStamp>,
+}
+
+impl Job {
+    /// The manifest's fields for this file.
+    pub(crate) fn manifest_fields(&self) -> Fields {
+        self.manifest
+            .as_ref()
+            .map(|(m, rel)| m.fields_for(rel))
+            .unwrap_or_default()
+    }
 }
 
 const MANIFEST: &str = "parallax.toml";
 
-fn layout_for(path: &Path) -> Option<Layout> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "txt" | "text" => Some(Layout::Plain),
-        "md" | "markdown" => Some(Layout::Markdown),
-        _ => None,
-    }
+/// Whether a file found in a folder is one parallax reads, by its extension alone.
+fn readable_extension(path: &Path) -> bool {
+    formats::detect(path, b"").is_some()
 }
 
 fn stem_of(path: &Path) -> String {
@@ -228,9 +336,10 @@ fn collect_jobs(inputs: &[Input], sink: &mut impl FnMut(LoadEvent)) -> Vec<Job> 
                 jobs.push(Job {
                     display: format!("embedded:{name}"),
                     stem: stem_of(path),
-                    layout: layout_for(path).unwrap_or(Layout::Plain),
+                    named: true,
                     bytes: Bytes::Embedded(bytes),
                     manifest: embedded_manifest.clone().map(|m| (m, name.to_string())),
+                    stamp: None,
                 });
             }
             Input::Path(path) => walk(path, &mut jobs, &mut manifests, &mut skipped, sink),
@@ -247,7 +356,9 @@ fn collect_jobs(inputs: &[Input], sink: &mut impl FnMut(LoadEvent)) -> Vec<Job> 
             Severity::Warning,
             "(folders)",
             format!(
-                "skipped {count} file(s) of unsupported types ({}); parallax reads .txt and .md",
+                "skipped {count} file(s) of unsupported types ({}); parallax reads text (.txt, .md), \
+                 web pages (.html), JSON (.json, .jsonl), feeds (.rss, .atom, .xml) and \
+                 newsboat caches (.db)",
                 kinds.join(", ")
             ),
         )));
@@ -276,14 +387,14 @@ fn walk(
     };
     if meta.is_file() {
         // A file named explicitly is read whatever its extension; binary content is still refused.
-        let layout = layout_for(root).unwrap_or(Layout::Plain);
         let manifest = manifest_for(root, root.parent(), manifests, sink);
         jobs.push(Job {
             display: display_root,
             stem: stem_of(root),
-            layout,
+            named: true,
             bytes: Bytes::File(root.to_path_buf()),
             manifest,
+            stamp: Some(FileStamp::of(&meta)),
         });
         return;
     }
@@ -323,7 +434,7 @@ fn walk(
         if path.file_name().is_some_and(|n| n == MANIFEST) {
             continue;
         }
-        let Some(layout) = layout_for(path) else {
+        if !readable_extension(path) {
             let ext = path
                 .extension()
                 .map(|e| format!(".{}", e.to_string_lossy().to_ascii_lowercase()))
@@ -332,14 +443,15 @@ fn walk(
                 .entry(sanitize_inline(&ext).into_owned())
                 .or_default() += 1;
             continue;
-        };
+        }
         let manifest = manifest_for(path, Some(root), manifests, sink);
         jobs.push(Job {
             display: path.display().to_string(),
             stem: stem_of(path),
-            layout,
+            named: false,
             bytes: Bytes::File(path.to_path_buf()),
             manifest,
+            stamp: entry.metadata().ok().map(|m| FileStamp::of(&m)),
         });
         if jobs.len().is_multiple_of(1024) {
             sink(LoadEvent::Scanning { found: jobs.len() });
@@ -397,67 +509,217 @@ fn read_manifest(dir: &Path, sink: &mut impl FnMut(LoadEvent)) -> Option<Arc<Man
     }
 }
 
-fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic>) {
-    let mut diagnostics = Vec::new();
-    let warn = |d: &mut Vec<Diagnostic>, m: String| {
-        d.push(Diagnostic::new(Severity::Warning, &job.display, m))
-    };
+/// What reading one file gave: its articles from the cache, or its documents to finish.
+pub(crate) enum FileOutcome {
+    Cached(super::cache::Entry),
+    Parsed {
+        documents: Vec<Document>,
+        diagnostics: Vec<Diagnostic>,
+    },
+}
+
+fn failed(job: &Job, severity: Severity, message: impl Into<String>) -> FileOutcome {
+    FileOutcome::Parsed {
+        documents: Vec::new(),
+        diagnostics: vec![Diagnostic::new(severity, &job.display, message)],
+    }
+}
+
+/// Reads one file (or takes it from the cache) and splits it into documents by its format.
+fn read_file(job: &Job, options: &LoadOptions, cache: Option<&Cache>) -> FileOutcome {
+    if let Some(entry) = cache.and_then(|c| c.lookup(job)) {
+        return FileOutcome::Cached(entry);
+    }
     let bytes: std::borrow::Cow<'_, [u8]> = match &job.bytes {
         Bytes::Embedded(b) => std::borrow::Cow::Borrowed(b),
         Bytes::File(path) => {
-            match std::fs::metadata(path) {
-                Ok(m) if m.len() > options.max_file_bytes => {
-                    diagnostics.push(Diagnostic::new(
-                        Severity::Error,
-                        &job.display,
-                        format!(
-                            "too large to read ({:.1} MB; the limit is {} MB), skipped",
-                            m.len() as f64 / 1e6,
-                            options.max_file_bytes / 1_000_000
-                        ),
-                    ));
-                    return (None, diagnostics);
-                }
-                _ => {}
+            if let Some(stamp) = job.stamp
+                && stamp.len > options.max_file_bytes
+            {
+                return failed(
+                    job,
+                    Severity::Error,
+                    format!(
+                        "too large to read ({:.1} MB; the limit is {} MB), skipped",
+                        stamp.len as f64 / 1e6,
+                        options.max_file_bytes / 1_000_000
+                    ),
+                );
             }
             match std::fs::read(path) {
                 Ok(b) => std::borrow::Cow::Owned(b),
-                Err(e) => {
-                    diagnostics.push(Diagnostic::new(
-                        Severity::Error,
-                        &job.display,
-                        format!("cannot read: {e}"),
-                    ));
-                    return (None, diagnostics);
-                }
+                Err(e) => return failed(job, Severity::Error, format!("cannot read: {e}")),
             }
         }
     };
-    let (raw, replaced) = match decode(&bytes) {
-        Decoded::Text { text, replaced, .. } => (text, replaced),
-        Decoded::Binary(kind) => {
-            diagnostics.push(Diagnostic::new(
-                Severity::Warning,
-                &job.display,
-                format!("looks like {kind}, not text; skipped"),
-            ));
-            return (None, diagnostics);
+    let path = Path::new(&job.display);
+    let head = &bytes[..bytes.len().min(4096)];
+    if formats::detect(path, head) == Some(Format::Newsboat) {
+        return match &job.bytes {
+            Bytes::File(file) if head.starts_with(b"SQLite format 3\0") => {
+                parsed(job, formats::newsboat::parse(file))
+            }
+            _ => failed(
+                job,
+                Severity::Error,
+                "not a SQLite database, so not a newsboat cache; skipped",
+            ),
+        };
+    }
+    let mut diagnostics = Vec::new();
+    let text = match decode(&bytes) {
+        Decoded::Text { text, replaced, .. } => {
+            if replaced > 0 {
+                diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    &job.display,
+                    format!(
+                        "not valid UTF-8: {replaced} invalid byte sequence(s) shown as \u{FFFD}"
+                    ),
+                ));
+            }
+            text
         }
-        Decoded::Empty => {
-            diagnostics.push(Diagnostic::new(
+        Decoded::Binary(kind) => {
+            return failed(
+                job,
                 Severity::Warning,
-                &job.display,
-                "empty file, skipped",
-            ));
-            return (None, diagnostics);
+                format!("looks like {kind}, not text; skipped"),
+            );
+        }
+        Decoded::Empty => return failed(job, Severity::Warning, "empty file, skipped"),
+    };
+    drop(bytes);
+    // Decoding may have turned UTF-16 into UTF-8: the content is sniffed again as text.
+    let head = &text.as_bytes()[..text.len().min(4096)];
+    let format = match formats::detect(path, head) {
+        Some(format) => format,
+        None if job.named => Format::Text(Layout::Plain),
+        None => {
+            return failed(
+                job,
+                Severity::Warning,
+                "not a format parallax reads; skipped",
+            );
         }
     };
-    if replaced > 0 {
-        warn(
-            &mut diagnostics,
-            format!("not valid UTF-8: {replaced} invalid byte sequence(s) shown as \u{FFFD}"),
-        );
+    let result = match format {
+        Format::Text(layout) => Ok(formats::Parsed {
+            documents: vec![Document::text(text, layout)],
+            problems: Vec::new(),
+        }),
+        Format::Html => formats::html::parse(&text).map(|doc| formats::Parsed {
+            documents: vec![doc],
+            problems: Vec::new(),
+        }),
+        Format::Json => formats::json::parse(&text, &options.fields),
+        Format::Feed => formats::feed::parse(&text),
+        Format::Newsboat => Err(FormatError::Malformed {
+            format: "newsboat cache",
+            at: None,
+            message: "not a SQLite database".to_string(),
+        }),
+    };
+    match parsed(job, result) {
+        FileOutcome::Parsed {
+            documents,
+            diagnostics: more,
+        } => {
+            diagnostics.extend(more);
+            FileOutcome::Parsed {
+                documents,
+                diagnostics,
+            }
+        }
+        cached => cached,
     }
+}
+
+/// A format's result as documents and messages naming the file (and the record).
+fn parsed(job: &Job, result: Result<formats::Parsed, FormatError>) -> FileOutcome {
+    match result {
+        Err(e) => failed(job, Severity::Error, format!("{e}; skipped")),
+        Ok(parsed) => {
+            let mut diagnostics: Vec<Diagnostic> = parsed
+                .problems
+                .iter()
+                .take(RECORD_PROBLEMS_SHOWN)
+                .map(|p| {
+                    Diagnostic::new(
+                        Severity::Warning,
+                        &job.display,
+                        format!("{}: {}; skipped", p.locator, p.message),
+                    )
+                })
+                .collect();
+            if parsed.problems.len() > RECORD_PROBLEMS_SHOWN {
+                diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    &job.display,
+                    format!(
+                        "{} more record(s) skipped for the same kinds of reasons",
+                        parsed.problems.len() - RECORD_PROBLEMS_SHOWN
+                    ),
+                ));
+            }
+            if parsed.documents.is_empty() && parsed.problems.is_empty() {
+                diagnostics.push(Diagnostic::new(
+                    Severity::Warning,
+                    &job.display,
+                    "no articles in this file",
+                ));
+            }
+            FileOutcome::Parsed {
+                documents: parsed.documents,
+                diagnostics,
+            }
+        }
+    }
+}
+
+/// Where a document came from, safe to print: the file, and the record within it.
+fn document_display(job: &Job, doc: &Document) -> String {
+    match &doc.locator {
+        Some(at) => format!("{}#{}", job.display, at.replace(' ', "-")),
+        None => job.display.clone(),
+    }
+}
+
+/// An id usable on the command line: letters, digits, `-`, `_` and `.`.
+fn id_from(raw: &str) -> String {
+    let id: String = raw
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(80)
+        .collect();
+    id.trim_matches('-').to_string()
+}
+
+/// Cleans, segments and finishes one document into an article. `multi` when the file holds
+/// several, so the article's id and path name the record.
+fn finish(job: &Job, doc: Document, multi: bool) -> (Option<Article>, Vec<Diagnostic>) {
+    let display = document_display(job, &doc);
+    let mut diagnostics = Vec::new();
+    let warn = |d: &mut Vec<Diagnostic>, m: String| {
+        d.push(Diagnostic::new(Severity::Warning, &display, m))
+    };
+    let raw = doc.text;
+    let stem = match doc.id.as_deref().map(id_from).filter(|i| !i.is_empty()) {
+        Some(id) if multi => id,
+        _ if multi => {
+            let at = doc.locator.as_deref().unwrap_or_default();
+            let number: String = at.chars().filter(char::is_ascii_digit).collect();
+            format!("{}-{}", job.stem, number)
+        }
+        _ => job.stem.clone(),
+    };
     let cleaned = clean(&raw);
     drop(raw);
     if cleaned.removed() > 0 {
@@ -476,12 +738,12 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
             (None, 0)
         }
     };
-    let segmented = segment(&cleaned.text[body_start..], job.layout);
+    let segmented = segment(&cleaned.text[body_start..], doc.layout);
     drop(cleaned);
     if segmented.paragraphs.is_empty() {
         diagnostics.push(Diagnostic::new(
             Severity::Warning,
-            &job.display,
+            &display,
             "no text once cleaned, skipped",
         ));
         return (None, diagnostics);
@@ -520,16 +782,14 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
         ));
     }
 
-    let manifest_fields = job
-        .manifest
-        .as_ref()
-        .map(|(m, rel)| m.fields_for(rel))
-        .unwrap_or_default();
+    let manifest_fields = job.manifest_fields();
     let front = front.unwrap_or_default();
+    let format_fields = doc.fields;
     let pick = |f: fn(&Fields) -> &Option<String>| -> Option<(String, Origin)> {
         f(&manifest_fields)
             .clone()
             .map(|v| (v, Origin::Manifest))
+            .or_else(|| f(&format_fields).clone().map(|v| (v, Origin::Format)))
             .or_else(|| f(&front).clone().map(|v| (v, Origin::FrontMatter)))
             .map(|(v, o)| (sanitize_inline(v.trim()).into_owned(), o))
             .filter(|(v, _)| !v.is_empty())
@@ -548,7 +808,7 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
                 .and_then(|p| p.sentence(0))
                 .map(|s| (shorten(&text[s.clone()], 90), Origin::Text))
         })
-        .unwrap_or_else(|| (job.stem.clone(), Origin::FileName));
+        .unwrap_or_else(|| (stem.clone(), Origin::FileName));
     let (source, source_origin) = pick(|f| &f.source)
         .or_else(|| header.source.clone().map(|s| (s, Origin::Text)))
         .unwrap_or_else(|| (job.stem.clone(), Origin::FileName));
@@ -578,8 +838,8 @@ fn process(job: &Job, options: &LoadOptions) -> (Option<Article>, Vec<Diagnostic
         .sum();
     passages.shrink_to_fit();
     let article = Article {
-        id: job.stem.clone(),
-        path: job.display.clone(),
+        id: stem,
+        path: display,
         title,
         title_origin,
         source,

@@ -5,6 +5,7 @@
 //! source, date and byline, and `debris` marks the scraper's leftovers as boilerplate.
 //! Nothing here knows about the terminal.
 
+pub mod cache;
 pub mod clean;
 pub mod debris;
 pub mod decode;
@@ -13,7 +14,7 @@ pub mod load;
 pub mod meta;
 pub mod segment;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 pub use load::{Diagnostic, Input, LoadEvent, LoadOptions, Severity, load, load_streaming};
@@ -47,18 +48,57 @@ impl Serialize for Date {
     }
 }
 
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        Date::from_iso(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("not an ISO date: {text:?}")))
+    }
+}
+
+impl Date {
+    /// Reads what `iso` writes, and nothing else.
+    pub fn from_iso(text: &str) -> Option<Date> {
+        let (day, time) = match text.split_once('T') {
+            Some((d, t)) => (d, Some(t)),
+            None => (text, None),
+        };
+        let mut parts = day.splitn(3, '-');
+        let year = parts.next()?.parse().ok()?;
+        let month: u8 = parts.next()?.parse().ok()?;
+        let day: u8 = parts.next()?.parse().ok()?;
+        let time = match time {
+            Some(t) => {
+                let (h, m) = t.split_once(':')?;
+                let (h, m): (u8, u8) = (h.parse().ok()?, m.parse().ok()?);
+                (h < 24 && m < 60).then_some((h, m))?;
+                Some((h, m))
+            }
+            None => None,
+        };
+        ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(Date {
+            year,
+            month,
+            day,
+            time,
+        })
+    }
+}
+
 /// Where a piece of metadata came from, so the UI can say how sure it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     Manifest,
+    /// The file format's own metadata: an HTML page's meta tags, a JSON record's fields.
+    Format,
     FrontMatter,
     Text,
     FileName,
 }
 
 /// What a passage is within the article.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     /// Article prose: what the reader shows and analysis works on.
@@ -79,7 +119,7 @@ impl Role {
 }
 
 /// Why a passage was recognised as scraper debris.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DebrisKind {
     /// "Read also", "Latest news", "Related" lists of other articles, with their timestamps.
@@ -109,7 +149,7 @@ impl DebrisKind {
 /// A paragraph of the cleaned text. Offsets are byte offsets into `Article::text`
 /// (always on char boundaries); `char_start`/`char_end` are the same bounds counted in
 /// Unicode scalar values, which is what the JSON contract exposes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passage {
     pub range: Range<usize>,
     pub char_start: usize,
@@ -162,13 +202,28 @@ impl Passage {
     pub fn sentence_count(&self) -> usize {
         self.sentence_bounds.len()
     }
+
+    /// Whether the bounds hold together inside `text`: for passages read back from a cache,
+    /// which is never trusted.
+    pub fn is_consistent(&self, text: &str) -> bool {
+        let Range { start, end } = self.range;
+        start <= end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end)
+            && self.char_start <= self.char_end
+            && self.sentence_bounds.iter().all(|&(s, e)| {
+                let (s, e) = (start + s as usize, start + e as usize);
+                s <= e && e <= end && text.is_char_boundary(s) && text.is_char_boundary(e)
+            })
+    }
     pub fn text<'a>(&self, article_text: &'a str) -> &'a str {
         &article_text[self.range.clone()]
     }
 }
 
 /// One article of the corpus after loading.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     /// File stem, made unique within the corpus.
     pub id: String,

@@ -108,7 +108,7 @@ pub enum FormatError {
 
 /// Which JSON field names hold what, in the order they are tried. The defaults cover the usual
 /// names; `--field text=articleBody` and the like put others first.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FieldNames {
     pub title: Vec<String>,
     pub text: Vec<String>,
