@@ -1,0 +1,120 @@
+//! A corpus that streams in: the app is usable on the part already loaded, and search, terms
+//! and comparison catch up as more arrives; a partial index never replaces a fuller one.
+
+mod common;
+
+use common::{press, type_text};
+use parallax::app::{App, Effect, LoadPhase, Msg};
+use parallax::config::Config;
+use parallax::corpus::{Article, LoadEvent, LoadOptions, load};
+use std::time::Duration;
+
+/// The app before anything is loaded, and the sample corpus to feed it by hand.
+fn app_and_articles() -> (App, Vec<Article>) {
+    let (app, _load) = App::new(
+        Config::default_config(),
+        parallax::lexicon::Matcher::builtin().expect("built-in lexicon"),
+        parallax::assets::embedded_corpus(),
+        "the embedded sample corpus".to_string(),
+        160,
+        45,
+    );
+    let (articles, _) = load(&parallax::assets::embedded_corpus(), &LoadOptions::default());
+    assert_eq!(articles.len(), 5);
+    (app, articles)
+}
+
+fn arrive(app: &mut App, batch: Vec<Article>) -> Vec<Effect> {
+    let generation = app.load.generation;
+    app.update(Msg::Load {
+        generation,
+        event: LoadEvent::Articles(batch),
+    })
+}
+
+fn index_kinds(effects: &[Effect]) -> Vec<&'static str> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::IndexTerms { articles, .. } if articles.is_empty() => None,
+            Effect::IndexTerms { .. } => Some("terms"),
+            Effect::IndexSearch { .. } => Some("search"),
+            Effect::IndexAlign { .. } => Some("align"),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn search_works_on_the_first_batch_and_catches_up() {
+    let (mut app, articles) = app_and_articles();
+    let mut rest = articles.into_iter();
+    // 000 is the first article; the Stepanakert passages are in 003.
+    let effects = arrive(&mut app, rest.by_ref().take(1).collect());
+    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    parallax::tui::perform_inline(&mut app, effects);
+    assert_eq!(app.coverage.search, 1);
+    assert!(app.current_article().is_some(), "the first article opens at once");
+
+    press(&mut app, "/");
+    type_text(&mut app, "Stepanakert");
+    assert!(
+        app.search.hits.iter().all(|h| h.article == 0),
+        "only the loaded part is searched"
+    );
+
+    // Growth below four times the indexed part asks for nothing new.
+    for _ in 0..2 {
+        let effects = arrive(&mut app, rest.by_ref().take(1).collect());
+        assert!(index_kinds(&effects).is_empty(), "{:?}", index_kinds(&effects));
+    }
+    let effects = arrive(&mut app, rest.by_ref().take(1).collect());
+    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    parallax::tui::perform_inline(&mut app, effects);
+    assert_eq!(app.coverage.search, 4);
+    assert!(
+        app.search.hits.iter().any(|h| app.articles[h.article].id.starts_with("003")),
+        "the open query is answered again by the fuller index"
+    );
+
+    // The rest, then the end of the load: everything is indexed once more, and the ledger built.
+    let effects = arrive(&mut app, rest.collect());
+    assert!(index_kinds(&effects).is_empty());
+    let generation = app.load.generation;
+    let effects = app.update(Msg::Load {
+        generation,
+        event: LoadEvent::Finished {
+            articles: 5,
+            elapsed: Duration::from_millis(1),
+        },
+    });
+    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    parallax::tui::perform_inline(&mut app, effects);
+    assert!(matches!(app.load.phase, LoadPhase::Done { .. }));
+    assert_eq!((app.coverage.search, app.coverage.align, app.coverage.terms), (5, 5, 5));
+    assert!(app.ledger.is_some(), "events and claims once everything is aligned");
+}
+
+#[test]
+fn a_late_partial_index_never_replaces_a_fuller_one() {
+    let (mut app, articles) = app_and_articles();
+    let all = articles.clone();
+    let first = arrive(&mut app, articles.into_iter().collect());
+    // Index over all five, delivered first.
+    parallax::tui::perform_inline(&mut app, first);
+    assert_eq!(app.coverage.search, 5);
+    let full = app.search_index.clone().unwrap();
+
+    // A stale build over one article arrives afterwards: dropped.
+    let partial: Vec<std::sync::Arc<Article>> =
+        all.into_iter().take(1).map(std::sync::Arc::new).collect();
+    let stale = std::sync::Arc::new(parallax::search::SearchIndex::build(&partial, None));
+    let generation = app.load.generation;
+    app.update(Msg::SearchIndexed {
+        generation,
+        covers: 1,
+        index: stale,
+    });
+    assert_eq!(app.coverage.search, 5);
+    assert!(std::sync::Arc::ptr_eq(app.search_index.as_ref().unwrap(), &full));
+}
