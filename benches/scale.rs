@@ -1,5 +1,6 @@
 //! Figures for a big corpus: load time, memory, time to the first frame while loading in the
-//! background, and the render time of one frame with the whole list loaded.
+//! background, time until everything is loaded and indexed (with the corpus cache cold, then
+//! warm; as a folder of files and as JSON Lines), and the render time of one frame.
 //!
 //! Reads the folder in PARALLAX_BENCH_CORPUS (default /tmp/parallax-bench/corpus; `scripts/bench`
 //! makes it from the shared corpora) and prints the figures. A plain `main`, not criterion: each
@@ -95,18 +96,45 @@ fn main() {
             return;
         }
     };
-    for part in ["load", "tui", "highlight"] {
-        let status = std::process::Command::new(&exe)
+    let cache = std::env::temp_dir().join(format!("parallax-bench-cache-{}", std::process::id()));
+    let jsonl = std::env::var_os("PARALLAX_BENCH_JSONL").map(PathBuf::from);
+    let mut parts = vec![
+        ("load", None),
+        ("tui", Some(("folder", "cold"))),
+        ("tui", Some(("folder", "cached"))),
+    ];
+    if jsonl.as_deref().is_some_and(Path::is_dir) {
+        parts.push(("tui", Some(("jsonl", "cold"))));
+        parts.push(("tui", Some(("jsonl", "cached"))));
+    } else {
+        println!(
+            "scale: set PARALLAX_BENCH_JSONL to the folder of the .jsonl corpora to time them too"
+        );
+    }
+    parts.push(("highlight", None));
+    for (part, tui) in parts {
+        let mut command = std::process::Command::new(&exe);
+        command
             .env("PARALLAX_SCALE_PART", part)
             .env("PARALLAX_BENCH_CORPUS", &dir)
             .env("PARALLAX_BENCH_DISK_BYTES", disk_bytes.to_string())
-            .status();
+            .env("PARALLAX_BENCH_CACHE", &cache);
+        if let Some((inputs, phase)) = tui {
+            command
+                .env("PARALLAX_BENCH_INPUTS", inputs)
+                .env("PARALLAX_BENCH_PHASE", phase);
+            if phase == "cold" {
+                let _ = std::fs::remove_dir_all(&cache);
+            }
+        }
+        let status = command.status();
         match status {
             Ok(s) if s.success() => {}
             Ok(s) => println!("scale: the {part} part failed: {s}"),
             Err(e) => println!("scale: cannot run the {part} part: {e}"),
         }
     }
+    let _ = std::fs::remove_dir_all(&cache);
 }
 
 fn disk_bytes_from_env(dir: &Path) -> u64 {
@@ -226,21 +254,48 @@ fn highlight_part(dir: &Path) {
 }
 
 /// The TUI's path: App::new with the real threaded runner, frames drawn as the real loop does
-/// (after each batch of messages), on a TestBackend; then frames with the whole list loaded.
+/// (after each batch of messages), on a TestBackend, until everything is loaded and the search,
+/// terms and alignment indexes cover it; then frames with the whole list loaded.
 fn tui_part(dir: &Path) {
-    let disk_bytes = disk_bytes_from_env(dir);
+    let kind = std::env::var("PARALLAX_BENCH_INPUTS").unwrap_or_else(|_| "folder".into());
+    let phase = std::env::var("PARALLAX_BENCH_PHASE").unwrap_or_else(|_| "cold".into());
+    let (inputs, disk_bytes): (Vec<Input>, u64) = if kind == "jsonl" {
+        let folder = std::env::var_os("PARALLAX_BENCH_JSONL")
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        let files: Vec<PathBuf> = ["bbc.jsonl", "reuters.jsonl"]
+            .iter()
+            .map(|f| folder.join(f))
+            .collect();
+        let bytes = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
+        (files.into_iter().map(Input::Path).collect(), bytes)
+    } else {
+        (
+            vec![Input::Path(dir.to_path_buf())],
+            disk_bytes_from_env(dir),
+        )
+    };
+    let cache = std::env::var_os("PARALLAX_BENCH_CACHE").map(PathBuf::from);
+    let label = format!("TUI ({kind}, parallax cache {phase})");
     let base_rss = rss();
     let (tx, rx) = channel::<Incoming>();
     let started = Instant::now();
     let (mut app, effects) = App::new(
         Config::default_config(),
         parallax::lexicon::Matcher::builtin().expect("built-in lexicon"),
-        vec![Input::Path(dir.to_path_buf())],
+        inputs,
         dir.display().to_string(),
         WIDTH,
         HEIGHT,
     );
-    let mut runner = Runner::new(tx);
+    let mut runner = Runner::new(tx).with_load_options(LoadOptions {
+        cache_dir: cache,
+        ..LoadOptions::default()
+    });
     runner.perform(effects);
     let mut term = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test terminal");
     draw(&mut term, &app);
@@ -248,7 +303,9 @@ fn tui_part(dir: &Path) {
     let mut first_article_frame = None;
     let mut frames = 1;
     let mut slowest_frame = Duration::ZERO;
-    let loaded_in = loop {
+    let mut loaded_in = None;
+    let mut searchable_in = None;
+    let everything = loop {
         match rx.recv_timeout(Duration::from_secs(300)) {
             Ok(event) => {
                 handle(&mut app, &mut runner, event);
@@ -260,7 +317,7 @@ fn tui_part(dir: &Path) {
                 println!("the background load did not finish in 300 s");
                 return;
             }
-            Err(RecvTimeoutError::Disconnected) => break started.elapsed(),
+            Err(RecvTimeoutError::Disconnected) => break None,
         }
         let t = Instant::now();
         draw(&mut term, &app);
@@ -269,30 +326,51 @@ fn tui_part(dir: &Path) {
         if first_article_frame.is_none() && !app.articles.is_empty() {
             first_article_frame = Some(started.elapsed());
         }
-        if matches!(app.load.phase, LoadPhase::Done { .. }) {
-            break started.elapsed();
+        let done = matches!(app.load.phase, LoadPhase::Done { .. });
+        let all = app.articles.len();
+        if done && loaded_in.is_none() {
+            loaded_in = Some(started.elapsed());
+        }
+        if done
+            && searchable_in.is_none()
+            && app.coverage.search == all
+            && app.coverage.terms == all
+        {
+            searchable_in = Some(started.elapsed());
+        }
+        if done && app.coverage.align == all && searchable_in.is_some() {
+            break Some(started.elapsed());
         }
     };
     println!(
-        "TUI: first frame drawn after {} (corpus loading in the background)",
+        "{label}: first frame drawn after {} (corpus loading in the background)",
         ms(first_frame)
     );
     if let Some(t) = first_article_frame {
-        println!("TUI: first frame with an article open after {}", ms(t));
+        println!("{label}: first frame with an article open after {}", ms(t));
     }
+    let shown = |d: Option<Duration>| d.map(ms).unwrap_or_else(|| "never".to_string());
     println!(
-        "TUI: all {} articles loaded and listed after {} ({frames} frames drawn meanwhile, slowest {})",
+        "{label}: all {} articles loaded and listed after {} ({frames} frames drawn meanwhile, slowest {})",
         app.articles.len(),
-        ms(loaded_in),
+        shown(loaded_in),
         ms(slowest_frame)
+    );
+    println!(
+        "{label}: loaded and indexed for search and terms after {}; alignment index (comparison) after {}",
+        shown(searchable_in),
+        shown(everything)
     );
     let held = rss().saturating_sub(base_rss);
     println!(
-        "TUI: peak RSS {}, RSS held with everything loaded {} ({:.2} x bytes on disk)",
+        "{label}: peak RSS {}, RSS held with everything loaded and indexed {} ({:.2} x bytes on disk)",
         mib(peak_rss()),
         mib(held),
         held as f64 / disk_bytes.max(1) as f64
     );
+    if phase == "cached" || kind == "jsonl" {
+        return;
+    }
 
     // One frame with the whole list loaded: at the top of the list, and at its end.
     let frame_time = |term: &mut Terminal<TestBackend>, app: &App| {

@@ -25,7 +25,11 @@ fn corpus(dir: &Path) {
     )
     .unwrap();
     // Not UTF-8: its warning must come back from the cache too.
-    fs::write(dir.join("three.txt"), b"Caf\xe9 owners protest\n\nThey closed early.\n").unwrap();
+    fs::write(
+        dir.join("three.txt"),
+        b"Caf\xe9 owners protest\n\nThey closed early.\n",
+    )
+    .unwrap();
 }
 
 fn summary(articles: &[Article]) -> Vec<(String, String, String, usize, Vec<String>)> {
@@ -125,7 +129,9 @@ fn a_changed_file_is_read_again() {
         .unwrap();
     let (articles, _) = load_dir(dir.path(), cache.path());
     assert!(
-        articles.iter().any(|a| a.title == "Talks collapse in Brussels"),
+        articles
+            .iter()
+            .any(|a| a.title == "Talks collapse in Brussels"),
         "{:?}",
         summary(&articles)
     );
@@ -180,9 +186,16 @@ fn a_damaged_cache_is_rebuilt_not_trusted() {
 fn no_cache_dir_means_no_cache_file() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path());
-    let (articles, _) = load(&[Input::Path(dir.path().to_path_buf())], &LoadOptions::default());
+    let (articles, _) = load(
+        &[Input::Path(dir.path().to_path_buf())],
+        &LoadOptions::default(),
+    );
     assert_eq!(articles.len(), 3);
-    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 3, "nothing written beside the corpus");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        3,
+        "nothing written beside the corpus"
+    );
 }
 
 #[test]

@@ -19,7 +19,10 @@ fn app_and_articles() -> (App, Vec<Article>) {
         160,
         45,
     );
-    let (articles, _) = load(&parallax::assets::embedded_corpus(), &LoadOptions::default());
+    let (articles, _) = load(
+        &parallax::assets::embedded_corpus(),
+        &LoadOptions::default(),
+    );
     assert_eq!(articles.len(), 5);
     (app, articles)
 }
@@ -54,7 +57,10 @@ fn search_works_on_the_first_batch_and_catches_up() {
     assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
     parallax::tui::perform_inline(&mut app, effects);
     assert_eq!(app.coverage.search, 1);
-    assert!(app.current_article().is_some(), "the first article opens at once");
+    assert!(
+        app.current_article().is_some(),
+        "the first article opens at once"
+    );
 
     press(&mut app, "/");
     type_text(&mut app, "Stepanakert");
@@ -66,14 +72,21 @@ fn search_works_on_the_first_batch_and_catches_up() {
     // Growth below four times the indexed part asks for nothing new.
     for _ in 0..2 {
         let effects = arrive(&mut app, rest.by_ref().take(1).collect());
-        assert!(index_kinds(&effects).is_empty(), "{:?}", index_kinds(&effects));
+        assert!(
+            index_kinds(&effects).is_empty(),
+            "{:?}",
+            index_kinds(&effects)
+        );
     }
     let effects = arrive(&mut app, rest.by_ref().take(1).collect());
     assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
     parallax::tui::perform_inline(&mut app, effects);
     assert_eq!(app.coverage.search, 4);
     assert!(
-        app.search.hits.iter().any(|h| app.articles[h.article].id.starts_with("003")),
+        app.search
+            .hits
+            .iter()
+            .any(|h| app.articles[h.article].id.starts_with("003")),
         "the open query is answered again by the fuller index"
     );
 
@@ -91,8 +104,14 @@ fn search_works_on_the_first_batch_and_catches_up() {
     assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
     parallax::tui::perform_inline(&mut app, effects);
     assert!(matches!(app.load.phase, LoadPhase::Done { .. }));
-    assert_eq!((app.coverage.search, app.coverage.align, app.coverage.terms), (5, 5, 5));
-    assert!(app.ledger.is_some(), "events and claims once everything is aligned");
+    assert_eq!(
+        (app.coverage.search, app.coverage.align, app.coverage.terms),
+        (5, 5, 5)
+    );
+    assert!(
+        app.ledger.is_some(),
+        "events and claims once everything is aligned"
+    );
 }
 
 #[test]
@@ -116,5 +135,8 @@ fn a_late_partial_index_never_replaces_a_fuller_one() {
         index: stale,
     });
     assert_eq!(app.coverage.search, 5);
-    assert!(std::sync::Arc::ptr_eq(app.search_index.as_ref().unwrap(), &full));
+    assert!(std::sync::Arc::ptr_eq(
+        app.search_index.as_ref().unwrap(),
+        &full
+    ));
 }
