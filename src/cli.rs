@@ -17,8 +17,10 @@ use std::sync::Arc;
 
 const AFTER_HELP: &str = "\
 With no PATH, parallax opens its embedded sample corpus: five articles on Nagorno-Karabakh.
-PATHs may be any mix of files and folders; folders are read recursively (.txt and .md files).
-A parallax.toml in a folder gives per-file source, date, url, title, author and label.
+PATHs may be any mix of files and folders; folders are read recursively. Formats, recognised by
+content then extension: text (.txt), Markdown (.md), saved web pages (.html), JSON Lines and JSON
+arrays of articles (.jsonl, .json), RSS and Atom feeds (.rss, .atom, .xml) and newsboat's
+cache.db. A parallax.toml in a folder gives per-file source, date, url, title, author and label.
 
 Keys in the reader: press ? for the full list. j/k move, Tab switches panes, ] and [ walk the
 highlights, c cycles the naming lens, q quits.
@@ -27,6 +29,7 @@ Files:
   config   {config}
   lexicons {lexicons}/*.toml (merged over the built-in lexicon)
   log      {log}
+  cache    {cache} (parsed corpora; safe to delete)
 
 Environment:
   NO_COLOR          turn colours off
@@ -221,6 +224,7 @@ pub fn after_help() -> String {
         .replace("{config}", &shown(default_config_path()))
         .replace("{log}", &shown(crate::logging::default_log_path()))
         .replace("{lexicons}", &shown(crate::lexicon::user_dir()))
+        .replace("{cache}", &shown(crate::corpus::cache::default_dir()))
 }
 
 /// What to load for `paths`, and how the UI names it. Paths that do not exist are an error.
