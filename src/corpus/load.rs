@@ -158,20 +158,8 @@ pub fn load_streaming(
         _ => (None, None),
     };
     let batch_size = options.batch.max(1);
-    let mut ids = HashSet::new();
+    let mut ids = Ids::default();
     let mut done = 0;
-    let mut loaded = 0;
-    let mut emit = |articles: Vec<Article>, sink: &mut dyn FnMut(LoadEvent)| {
-        let mut batch = Vec::with_capacity(articles.len());
-        for mut article in articles {
-            article.id = unique_id(&article.id, &mut ids);
-            batch.push(article);
-        }
-        loaded += batch.len();
-        if !batch.is_empty() {
-            sink(LoadEvent::Articles(batch));
-        }
-    };
     for chunk in jobs.chunks(batch_size) {
         if cancel.load(Ordering::Relaxed) {
             return;
@@ -180,18 +168,20 @@ pub fn load_streaming(
             .par_iter()
             .map(|job| read_file(job, options, cache.as_ref()))
             .collect();
-        let mut cached = Vec::new();
-        let mut units = Vec::new();
+        // Articles leave in the order of their files whether cached or not: ids made unique in
+        // that order are then the same from one run to the next, and notes keep their article.
+        let mut part: Vec<(&Job, Document, bool)> = Vec::new();
         for (job, outcome) in chunk.iter().zip(read) {
             match outcome {
                 FileOutcome::Cached(entry) => {
+                    finish_part(&mut part, &mut writer, &mut ids, &mut sink);
                     for d in &entry.diagnostics {
                         sink(LoadEvent::Diagnostic(d.clone()));
                     }
                     if let Some(w) = writer.as_mut() {
                         w.keep(&entry);
                     }
-                    cached.extend(entry.articles);
+                    emit(entry.articles, &mut ids, &mut sink);
                 }
                 FileOutcome::Parsed {
                     documents,
@@ -205,37 +195,20 @@ pub fn load_streaming(
                     }
                     let multi = documents.len() > 1
                         || documents.first().is_some_and(|d| d.locator.is_some());
-                    units.extend(documents.into_iter().map(|doc| (job, doc, multi)));
+                    for doc in documents {
+                        part.push((job, doc, multi));
+                        // A single big file streams a batch at a time.
+                        if part.len() >= batch_size {
+                            if cancel.load(Ordering::Relaxed) {
+                                return;
+                            }
+                            finish_part(&mut part, &mut writer, &mut ids, &mut sink);
+                        }
+                    }
                 }
             }
         }
-        emit(cached, &mut sink);
-        // Finish documents a batch at a time: a single big file still streams.
-        let mut units = units.into_iter().peekable();
-        while units.peek().is_some() {
-            if cancel.load(Ordering::Relaxed) {
-                return;
-            }
-            let part: Vec<(&Job, Document, bool)> = units.by_ref().take(batch_size).collect();
-            let finished: Vec<(&Job, Option<Article>, Vec<Diagnostic>)> = part
-                .into_par_iter()
-                .map(|(job, doc, multi)| {
-                    let (article, diagnostics) = finish(job, doc, multi);
-                    (job, article, diagnostics)
-                })
-                .collect();
-            let mut articles = Vec::with_capacity(finished.len());
-            for (job, article, diagnostics) in finished {
-                for d in &diagnostics {
-                    sink(LoadEvent::Diagnostic(d.clone()));
-                }
-                if let Some(w) = writer.as_mut() {
-                    w.add(job, article.as_ref(), diagnostics);
-                }
-                articles.extend(article);
-            }
-            emit(articles, &mut sink);
-        }
+        finish_part(&mut part, &mut writer, &mut ids, &mut sink);
         done += chunk.len();
         sink(LoadEvent::Progress { done, total });
     }
@@ -249,9 +222,59 @@ pub fn load_streaming(
         )));
     }
     sink(LoadEvent::Finished {
-        articles: loaded,
+        articles: ids.loaded,
         elapsed: started.elapsed(),
     });
+}
+
+/// Ids handed out so far, and how many articles have gone out.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    loaded: usize,
+}
+
+/// Sends articles on with ids made unique in the order they are sent.
+fn emit(articles: Vec<Article>, ids: &mut Ids, sink: &mut impl FnMut(LoadEvent)) {
+    let mut batch = Vec::with_capacity(articles.len());
+    for mut article in articles {
+        article.id = unique_id(&article.id, &mut ids.used);
+        batch.push(article);
+    }
+    ids.loaded += batch.len();
+    if !batch.is_empty() {
+        sink(LoadEvent::Articles(batch));
+    }
+}
+
+/// Finishes the documents gathered so far in parallel and sends them on, in order.
+fn finish_part(
+    part: &mut Vec<(&Job, Document, bool)>,
+    writer: &mut Option<CacheWriter>,
+    ids: &mut Ids,
+    sink: &mut impl FnMut(LoadEvent),
+) {
+    if part.is_empty() {
+        return;
+    }
+    let finished: Vec<(&Job, Option<Article>, Vec<Diagnostic>)> = std::mem::take(part)
+        .into_par_iter()
+        .map(|(job, doc, multi)| {
+            let (article, diagnostics) = finish(job, doc, multi);
+            (job, article, diagnostics)
+        })
+        .collect();
+    let mut articles = Vec::with_capacity(finished.len());
+    for (job, article, diagnostics) in finished {
+        for d in &diagnostics {
+            sink(LoadEvent::Diagnostic(d.clone()));
+        }
+        if let Some(w) = writer.as_mut() {
+            w.add(job, article.as_ref(), diagnostics);
+        }
+        articles.extend(article);
+    }
+    emit(articles, ids, sink);
 }
 
 fn unique_id(stem: &str, used: &mut HashSet<String>) -> String {
