@@ -128,7 +128,10 @@ fn rss1_items_are_read() {
     assert_eq!(item.text, "Text of the RDF item.");
     assert_eq!(item.fields.title.as_deref(), Some("RDF item"));
     assert_eq!(item.fields.source.as_deref(), Some("RDF Gazette"));
-    assert_eq!(item.fields.date.as_deref(), Some("2023-09-18T12:00:00+00:00"));
+    assert_eq!(
+        item.fields.date.as_deref(),
+        Some("2023-09-18T12:00:00+00:00")
+    );
     assert_eq!(item.fields.author.as_deref(), Some("Ed Gazette"));
     assert_eq!(item.fields.url.as_deref(), Some("https://rdf.example/one"));
 }
@@ -224,7 +227,19 @@ fn html_entities_left_by_the_xml_reader_are_read_as_html() {
 
 fn mutate(text: &str, edits: &[(usize, u8)]) -> String {
     const PIECES: &[&str] = &[
-        "<", ">", "</", "/>", "\"", "&", "&amp;", "]]>", "<![CDATA[", "", "<item>", "</item>", "é",
+        "<",
+        ">",
+        "</",
+        "/>",
+        "\"",
+        "&",
+        "&amp;",
+        "]]>",
+        "<![CDATA[",
+        "",
+        "<item>",
+        "</item>",
+        "é",
     ];
     let mut chars: Vec<char> = text.chars().collect();
     for &(at, piece) in edits {

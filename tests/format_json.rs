@@ -74,7 +74,10 @@ fn json_lines_read_every_good_line_and_name_the_bad_ones() {
         second.text,
         "First paragraph.\n\nSecond paragraph.\n\nThird paragraph."
     );
-    assert_eq!(second.fields.title.as_deref(), Some("One line per paragraph"));
+    assert_eq!(
+        second.fields.title.as_deref(),
+        Some("One line per paragraph")
+    );
     assert_eq!(second.fields.source.as_deref(), Some("The Paper"));
     assert_eq!(
         second.fields.date.as_deref(),
@@ -128,9 +131,15 @@ fn an_object_wrapping_the_articles_is_opened() {
     assert_eq!(first.fields.source.as_deref(), Some("Wrapped News"));
     assert_eq!(first.fields.author.as_deref(), Some("Dee Writer"));
     assert_eq!(first.fields.date.as_deref(), Some("2023-09-19T08:30:00Z"));
-    assert_eq!(first.fields.url.as_deref(), Some("https://wrapped.example/1"));
+    assert_eq!(
+        first.fields.url.as_deref(),
+        Some("https://wrapped.example/1")
+    );
     assert_eq!(first.id, None);
-    assert_eq!(parsed.documents[1].text, "Only a description, used as text.");
+    assert_eq!(
+        parsed.documents[1].text,
+        "Only a description, used as text."
+    );
 
     let parsed = parse_fixture("only_array.json");
     assert_eq!(parsed.documents.len(), 1);
@@ -165,7 +174,10 @@ fn a_file_without_text_says_which_fields_it_has() {
         "Text under a name nobody guesses."
     );
     assert_eq!(parsed.documents[0].fields.title.as_deref(), Some("A"));
-    assert_eq!(parsed.documents[0].fields.date.as_deref(), Some("2023-01-01"));
+    assert_eq!(
+        parsed.documents[0].fields.date.as_deref(),
+        Some("2023-01-01")
+    );
 }
 
 #[test]
@@ -281,7 +293,11 @@ fn reads_the_reuters_corpus_as_it_is() {
     assert_eq!(first.fields.title.as_deref(), Some("BAHIA COCOA REVIEW"));
     assert_eq!(first.fields.source.as_deref(), Some("Reuters"));
     assert_eq!(first.fields.date.as_deref(), Some("1987-02-26"));
-    assert!(first.text.starts_with("Showers continued throughout the week"));
+    assert!(
+        first
+            .text
+            .starts_with("Showers continued throughout the week")
+    );
     assert_eq!(
         parse_date(first.fields.date.as_deref().unwrap()).map(|d| d.iso()),
         Some("1987-02-26".to_string())
@@ -314,7 +330,9 @@ fn reads_the_bbc_corpus_as_it_is() {
 }
 
 fn mutate(text: &str, edits: &[(usize, u8)]) -> String {
-    const PIECES: &[&str] = &["{", "}", "[", "]", "\"", ",", ":", "\n", "\\", "", "<p>", "é"];
+    const PIECES: &[&str] = &[
+        "{", "}", "[", "]", "\"", ",", ":", "\n", "\\", "", "<p>", "é",
+    ];
     let mut chars: Vec<char> = text.chars().collect();
     for &(at, piece) in edits {
         if chars.is_empty() {

@@ -113,7 +113,7 @@ fn find_open_tag(text: &str, open: &str) -> Option<usize> {
     while let Some(found) = text.get(from..)?.find(open) {
         let at = from + found;
         let next = text[at + open.len()..].chars().next();
-        if matches!(next, Some('>' | '/' ) ) || next.is_some_and(char::is_whitespace) {
+        if matches!(next, Some('>' | '/')) || next.is_some_and(char::is_whitespace) {
             return Some(at);
         }
         from = at + open.len();
@@ -169,7 +169,12 @@ fn entry_document(entry: &Entry, source: Option<&str>, locator: &str) -> Result<
     let from_content = entry
         .content
         .as_ref()
-        .and_then(|c| Some((c.body.as_deref()?, is_markup(c.content_type.subty().as_ref()))))
+        .and_then(|c| {
+            Some((
+                c.body.as_deref()?,
+                is_markup(c.content_type.subty().as_ref()),
+            ))
+        })
         .map(|(body, markup)| body_text(body, markup))
         .filter(|t| !t.trim().is_empty());
     let text = from_content.or_else(|| {
@@ -210,7 +215,7 @@ fn is_markup(subtype: &str) -> bool {
 /// A body as paragraphs. Markup goes through the HTML reader; so does declared HTML that only
 /// escapes characters. Declared HTML without tags or entities is really plain text, often with
 /// blank-line paragraphs an HTML reading would lose.
-fn body_text(body: &str, declared_markup: bool) -> String {
+pub(super) fn body_text(body: &str, declared_markup: bool) -> String {
     let markup = looks_like_html(body)
         || has_entity(body)
         || (declared_markup && (body.contains('<') || body.contains('&')));
@@ -223,13 +228,22 @@ fn body_text(body: &str, declared_markup: bool) -> String {
 
 /// A title as one line, its markup read when it has any.
 fn one_line(text: &Text) -> String {
-    let declared = is_markup(text.content_type.subty().as_ref());
-    let content = if has_entity(&text.content)
-        || (declared && (text.content.contains('<') || text.content.contains('&')))
+    flatten(&text.content, is_markup(text.content_type.subty().as_ref()))
+}
+
+/// A title of undeclared type (newsboat's) as one line, its markup read when it has any.
+pub(super) fn one_line_text(raw: &str) -> String {
+    flatten(raw, false)
+}
+
+fn flatten(raw: &str, declared_markup: bool) -> String {
+    let content = if has_entity(raw)
+        || looks_like_html(raw)
+        || (declared_markup && (raw.contains('<') || raw.contains('&')))
     {
-        Cow::Owned(super::html::fragment_text(&text.content))
+        Cow::Owned(super::html::fragment_text(raw))
     } else {
-        Cow::Borrowed(text.content.as_str())
+        Cow::Borrowed(raw)
     };
     content.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -262,7 +276,13 @@ fn authors(people: &[Person]) -> Option<String> {
             .as_deref()
             .map(bare_name)
             .filter(|n| !n.is_empty())
-            .or_else(|| person.email.as_deref().map(str::trim).filter(|e| !e.is_empty()));
+            .or_else(|| {
+                person
+                    .email
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|e| !e.is_empty())
+            });
         if let Some(name) = name
             && !names.contains(&name)
         {
@@ -290,7 +310,10 @@ pub(super) fn host(url: &str) -> Option<String> {
     } else {
         authority.split(':').next().unwrap_or(authority)
     };
-    let host = host.strip_prefix("www.").unwrap_or(host).to_ascii_lowercase();
+    let host = host
+        .strip_prefix("www.")
+        .unwrap_or(host)
+        .to_ascii_lowercase();
     (!host.is_empty()).then_some(host)
 }
 
@@ -300,8 +323,14 @@ mod tests {
 
     #[test]
     fn hosts_of_urls() {
-        assert_eq!(host("https://www.Example.org/feed.xml").as_deref(), Some("example.org"));
-        assert_eq!(host("http://user@news.example:8080/x").as_deref(), Some("news.example"));
+        assert_eq!(
+            host("https://www.Example.org/feed.xml").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(
+            host("http://user@news.example:8080/x").as_deref(),
+            Some("news.example")
+        );
         assert_eq!(host("example.net/rss").as_deref(), Some("example.net"));
         assert_eq!(host("https://[::1]:80/").as_deref(), Some("[::1]"));
         assert_eq!(host(""), None);
@@ -318,9 +347,18 @@ mod tests {
             utf8_prolog("\u{feff} <?xml encoding='latin1' ?><feed/>"),
             " <?xml encoding='UTF-8' ?><feed/>"
         );
-        assert!(matches!(utf8_prolog("<rss encoding=\"x\"/>"), Cow::Borrowed(_)));
-        assert!(matches!(utf8_prolog("<?xml encoding=\"x"), Cow::Borrowed(_)));
-        assert!(matches!(utf8_prolog("<?xml version=\"1.0\"?>"), Cow::Borrowed(_)));
+        assert!(matches!(
+            utf8_prolog("<rss encoding=\"x\"/>"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            utf8_prolog("<?xml encoding=\"x"),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(
+            utf8_prolog("<?xml version=\"1.0\"?>"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

@@ -248,9 +248,7 @@ fn document(
         plain_paragraphs(&raw)
     };
     if text.trim().is_empty() {
-        return Err(format!(
-            "the text field {key:?} holds markup but no text"
-        ));
+        return Err(format!("the text field {key:?} holds markup but no text"));
     }
     let scalar = |list: &[String]| find(map, list, scalar_text).map(|(_, v)| v);
     Ok(Document {
@@ -413,7 +411,9 @@ mod tests {
         assert!(looks_like_html("One.<p>Two."));
         assert!(looks_like_html("See <a href=\"x\">this"));
         assert!(looks_like_html("<P>Old style.</P>"));
-        assert!(!looks_like_html("Phillips Petroleum <P> and Sun Co <SUN> rose"));
+        assert!(!looks_like_html(
+            "Phillips Petroleum <P> and Sun Co <SUN> rose"
+        ));
         assert!(!looks_like_html("Entertainment Marketing Inc <em> bid"));
         assert!(!looks_like_html("<Strong Point Inc> said"));
         assert!(!looks_like_html("a < b and c > d"));
@@ -421,8 +421,14 @@ mod tests {
 
     #[test]
     fn single_line_breaks_become_paragraphs() {
-        assert_eq!(plain_paragraphs("One.\nTwo.\r\nThree."), "One.\n\nTwo.\n\nThree.");
-        assert_eq!(plain_paragraphs("One.\n\nTwo.\nstill two."), "One.\n\nTwo.\nstill two.");
+        assert_eq!(
+            plain_paragraphs("One.\nTwo.\r\nThree."),
+            "One.\n\nTwo.\n\nThree."
+        );
+        assert_eq!(
+            plain_paragraphs("One.\n\nTwo.\nstill two."),
+            "One.\n\nTwo.\nstill two."
+        );
         assert_eq!(plain_paragraphs("Just one."), "Just one.");
     }
 
