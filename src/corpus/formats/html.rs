@@ -128,6 +128,79 @@ struct Item<'a> {
     hidden: bool,
     in_link: bool,
     in_svg: bool,
+    mark: ArticleMark,
+    /// Its class or id says it is the content ("entry-content", "story-body").
+    content_named: bool,
+}
+
+/// Elements that say they hold the article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ArticleMark {
+    None,
+    Article,
+    ArticleBody,
+    Main,
+}
+
+/// The attributes extraction looks at, read in one pass over an element's attributes.
+#[derive(Debug, Clone, Copy, Default)]
+struct Attributes<'a> {
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    style: Option<&'a str>,
+    role: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    aria_hidden: Option<&'a str>,
+    hidden: bool,
+}
+
+impl<'a> Attributes<'a> {
+    fn read(el: &'a Element) -> Attributes<'a> {
+        let mut attributes = Attributes::default();
+        for (name, value) in el.attrs() {
+            match name {
+                "class" => attributes.class = Some(value),
+                "id" => attributes.id = Some(value),
+                "style" => attributes.style = Some(value),
+                "role" => attributes.role = Some(value),
+                "itemprop" => attributes.itemprop = Some(value),
+                "aria-hidden" => attributes.aria_hidden = Some(value),
+                "hidden" => attributes.hidden = true,
+                _ => {}
+            }
+        }
+        attributes
+    }
+
+    /// Class names and the id, each as written.
+    fn names(&self) -> impl Iterator<Item = &'a str> + use<'a> {
+        self.class
+            .into_iter()
+            .flat_map(str::split_ascii_whitespace)
+            .chain(self.id)
+    }
+
+    fn mark(&self, tag: &str) -> ArticleMark {
+        let role = |wanted: &str| {
+            self.role.is_some_and(|r| {
+                r.split_ascii_whitespace()
+                    .any(|r| r.eq_ignore_ascii_case(wanted))
+            })
+        };
+        let body = self.itemprop.is_some_and(|p| {
+            p.split_ascii_whitespace()
+                .any(|p| p.eq_ignore_ascii_case("articleBody"))
+        });
+        if tag == "article" || role("article") {
+            ArticleMark::Article
+        } else if body {
+            ArticleMark::ArticleBody
+        } else if tag == "main" || role("main") {
+            ArticleMark::Main
+        } else {
+            ArticleMark::None
+        }
+    }
 }
 
 impl<'a> Item<'a> {
@@ -181,17 +254,24 @@ impl<'a> Dom<'a> {
         }
         while let Some((node, parent, inherited)) = stack.pop() {
             let index = items.len();
+            let mut mark = ArticleMark::None;
+            let mut content_named = false;
             let (piece, passed_down) = match node.value() {
-                Node::Text(text) => (Piece::Text(&**text), inherited),
+                Node::Text(text) => (Piece::Text(text), inherited),
                 Node::Element(el) => {
                     let name = el.name();
+                    let attributes = Attributes::read(el);
+                    mark = attributes.mark(name);
+                    content_named = attributes.names().any(is_content_name);
                     let in_svg = inherited.in_svg || name == "svg";
-                    let hidden = inherited.hidden || in_svg || is_dropped(el, &inherited, mode);
+                    let hidden = inherited.hidden
+                        || in_svg
+                        || is_dropped(name, &attributes, mark, &inherited, mode);
                     let passed = Inherited {
                         hidden,
                         in_link: inherited.in_link || name == "a",
                         in_svg,
-                        in_article: inherited.in_article || marks_article(el),
+                        in_article: inherited.in_article || mark != ArticleMark::None,
                     };
                     (Piece::Element(el), passed)
                 }
@@ -204,6 +284,8 @@ impl<'a> Dom<'a> {
                 hidden: passed_down.hidden,
                 in_link: passed_down.in_link,
                 in_svg: passed_down.in_svg,
+                mark,
+                content_named,
             });
             let mut child = node.last_child();
             while let Some(c) = child {
@@ -219,16 +301,20 @@ impl<'a> Dom<'a> {
         for i in (0..items.len()).rev() {
             let item = items[i];
             if let (Piece::Text(text), false) = (item.piece, item.hidden) {
-                let chars = text.chars().filter(|c| !c.is_whitespace()).count();
-                let chars = u32::try_from(chars).unwrap_or(u32::MAX);
+                let (mut chars, mut commas) = (0u32, 0u32);
+                for c in text.chars() {
+                    if !c.is_whitespace() {
+                        chars = chars.saturating_add(1);
+                    }
+                    if c == ',' || c == '،' {
+                        commas = commas.saturating_add(1);
+                    }
+                }
                 counts[i].chars = counts[i].chars.saturating_add(chars);
                 if item.in_link {
                     counts[i].link_chars = counts[i].link_chars.saturating_add(chars);
                 }
-                let commas = text.chars().filter(|&c| c == ',' || c == '،').count();
-                counts[i].commas = counts[i]
-                    .commas
-                    .saturating_add(u32::try_from(commas).unwrap_or(u32::MAX));
+                counts[i].commas = counts[i].commas.saturating_add(commas);
             }
             items[i].end = i + sizes[i];
             if let Some(p) = item.parent {
@@ -368,12 +454,7 @@ impl<'a> Dom<'a> {
             match item.piece {
                 Piece::Text(text) => out.line.push_text(text),
                 Piece::Element(el) => match el.name() {
-                    "br" => {
-                        if out.line.line_break() {
-                            let owner = out.open.last().copied();
-                            out.flush(owner);
-                        }
-                    }
+                    "br" => out.line_break(),
                     "td" | "th" => out.line.cell(),
                     "img" | "hr" | "wbr" => {}
                     name if is_block(name) => {
@@ -417,6 +498,13 @@ struct Paragraphs {
 }
 
 impl Paragraphs {
+    fn line_break(&mut self) {
+        if self.line.line_break() {
+            let owner = self.open.last().copied();
+            self.flush(owner);
+        }
+    }
+
     fn flush(&mut self, owner: Option<usize>) {
         let text = self.line.take();
         if text.trim().is_empty() {
@@ -754,105 +842,95 @@ const STATE_PREFIXES: &[&str] = &[
     "type", "format", "status", "postid", "page", "single", "template",
 ];
 
-fn is_dropped(el: &Element, inherited: &Inherited, mode: Mode) -> bool {
-    let name = el.name();
+fn is_dropped(
+    name: &str,
+    attributes: &Attributes,
+    mark: ArticleMark,
+    inherited: &Inherited,
+    mode: Mode,
+) -> bool {
     if is_dropped_tag(name) {
         return true;
     }
-    if el.attr("hidden").is_some()
-        || el
-            .attr("aria-hidden")
+    if attributes.hidden
+        || attributes
+            .aria_hidden
             .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
     {
         return true;
     }
-    if let Some(style) = el.attr("style") {
+    if let Some(style) = attributes.style {
         let style: String = style
             .chars()
             .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_ascii_lowercase();
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
         if style.contains("display:none") || style.contains("visibility:hidden") {
             return true;
         }
     }
-    if el.attr("role").is_some_and(|role| {
+    if attributes.role.is_some_and(|role| {
         role.split_ascii_whitespace()
-            .any(|r| DROPPED_ROLES.contains(&r.to_ascii_lowercase().as_str()))
+            .any(|r| DROPPED_ROLES.iter().any(|d| d.eq_ignore_ascii_case(r)))
     }) {
         return true;
     }
-    if mode == Mode::Page && name == "header" && !inherited.in_article {
-        let own = el
-            .attr("class")
-            .is_some_and(|c| class_words(c).any(|w| CONTENT_WORDS.contains(&w.as_str())));
-        if !own {
-            return true;
-        }
+    if mode == Mode::Page
+        && name == "header"
+        && !inherited.in_article
+        && !attributes.class.is_some_and(is_content_name)
+    {
+        return true;
     }
     // The page's outer shells carry the whole page's state in their classes
     // (`<body class="has-sidebar comments-open">`), and articles their taxonomy.
-    if matches!(name, "html" | "body" | "article" | "main") || marks_article(el) {
+    if matches!(name, "html" | "body") || mark != ArticleMark::None {
         return false;
     }
-    let names = el
-        .attr("class")
-        .into_iter()
-        .flat_map(|c| c.split_ascii_whitespace())
-        .chain(el.attr("id"));
-    for class_name in names {
-        if is_debris_name(class_name) {
-            return true;
-        }
-    }
-    false
+    attributes.names().any(is_debris_name)
 }
 
-fn class_words(class_name: &str) -> impl Iterator<Item = String> + '_ {
-    class_name
+/// The words of a class name, lowercased: "read-also_box" is read, also, box.
+fn class_words(lowered: &str) -> impl Iterator<Item = &str> + Clone {
+    lowered
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
+}
+
+fn is_content_name(class_names: &str) -> bool {
+    let lowered = class_names.to_lowercase();
+    class_words(&lowered).any(|w| CONTENT_WORDS.contains(&w))
 }
 
 fn is_debris_name(class_name: &str) -> bool {
-    let lower = class_name.to_lowercase();
-    if HIDDEN_CLASSES.contains(&lower.as_str()) {
+    let lowered = class_name.to_lowercase();
+    if HIDDEN_CLASSES.contains(&lowered.as_str()) {
         return true;
     }
-    let words: Vec<String> = class_words(class_name).collect();
-    let Some(first) = words.first() else {
+    let words = class_words(&lowered);
+    let Some(first) = words.clone().next() else {
         return false;
     };
-    if STATE_PREFIXES.contains(&first.as_str())
+    if STATE_PREFIXES.contains(&first)
         || words
+            .clone()
             .last()
-            .is_some_and(|w| matches!(w.as_str(), "open" | "closed" | "enabled" | "disabled"))
+            .is_some_and(|w| matches!(w, "open" | "closed" | "enabled" | "disabled"))
     {
         return false;
     }
-    if words.iter().any(|w| ALWAYS_DEBRIS.contains(&w.as_str())) {
+    if words.clone().any(|w| ALWAYS_DEBRIS.contains(&w)) {
         return true;
     }
     if words
-        .windows(2)
-        .any(|pair| DEBRIS_PAIRS.contains(&(pair[0].as_str(), pair[1].as_str())))
+        .clone()
+        .zip(words.clone().skip(1))
+        .any(|pair| DEBRIS_PAIRS.contains(&pair))
     {
         return true;
     }
-    let content = words.iter().any(|w| CONTENT_WORDS.contains(&w.as_str()));
-    !content && words.iter().any(|w| LIKELY_DEBRIS.contains(&w.as_str()))
-}
-
-fn marks_article(el: &Element) -> bool {
-    matches!(el.name(), "article" | "main")
-        || el.attr("itemprop").is_some_and(|p| {
-            p.split_ascii_whitespace()
-                .any(|p| p.eq_ignore_ascii_case("articleBody"))
-        })
-        || el
-            .attr("role")
-            .is_some_and(|r| r.eq_ignore_ascii_case("main") || r.eq_ignore_ascii_case("article"))
+    let content = words.clone().any(|w| CONTENT_WORDS.contains(&w));
+    !content && words.into_iter().any(|w| LIKELY_DEBRIS.contains(&w))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -866,7 +944,7 @@ fn choose_root(dom: &Dom, body: usize) -> Option<usize> {
     }
     let Some(best) = best_candidate(dom, body) else {
         let article = dom.items.iter().enumerate().position(|(i, item)| {
-            !item.hidden && item.element().is_some_and(marks_article) && dom.counts[i].chars > 0
+            !item.hidden && item.mark != ArticleMark::None && dom.counts[i].chars > 0
         });
         return Some(article.unwrap_or(body));
     };
@@ -876,27 +954,19 @@ fn choose_root(dom: &Dom, body: usize) -> Option<usize> {
         ancestors.push(i);
         at = dom.parent(i);
     }
-    let find = |wanted: fn(&Element) -> bool| {
+    [
+        ArticleMark::Article,
+        ArticleMark::ArticleBody,
+        ArticleMark::Main,
+    ]
+    .iter()
+    .find_map(|&wanted| {
         ancestors
             .iter()
             .copied()
-            .find(|&i| dom.items[i].element().is_some_and(wanted))
-    };
-    find(|el| el.name() == "article")
-        .or_else(|| {
-            find(|el| {
-                el.attr("itemprop").is_some_and(|p| {
-                    p.split_ascii_whitespace()
-                        .any(|p| p.eq_ignore_ascii_case("articleBody"))
-                })
-            })
-        })
-        .or_else(|| {
-            find(|el| {
-                el.name() == "main" || el.attr("role").is_some_and(|r| r.eq_ignore_ascii_case("main"))
-            })
-        })
-        .or(Some(best))
+            .find(|&i| dom.items[i].mark == wanted)
+    })
+    .or(Some(best))
 }
 
 /// Readability's idea: each paragraph credits the block holding it and, half as much, that
@@ -961,14 +1031,7 @@ fn base_score(dom: &Dom, index: usize) -> f32 {
         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
         _ => 0.0,
     };
-    let names = el
-        .attr("class")
-        .into_iter()
-        .flat_map(|c| c.split_ascii_whitespace())
-        .chain(el.attr("id"));
-    let content = names
-        .flat_map(class_words)
-        .any(|w| CONTENT_WORDS.contains(&w.as_str()));
+    let content = dom.items[index].content_named;
     by_tag + if content { 25.0 } else { 0.0 }
 }
 
@@ -1374,8 +1437,23 @@ fn decode_entities(s: &str) -> String {
 fn looks_like_escaped_markup(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     [
-        "<p>", "<p ", "</p>", "<br", "<div", "</div>", "<a href", "</a>", "<li>", "<ul>", "<em>",
-        "<strong>", "<blockquote", "<h2", "<h3", "<img ", "<span",
+        "<p>",
+        "<p ",
+        "</p>",
+        "<br",
+        "<div",
+        "</div>",
+        "<a href",
+        "</a>",
+        "<li>",
+        "<ul>",
+        "<em>",
+        "<strong>",
+        "<blockquote",
+        "<h2",
+        "<h3",
+        "<img ",
+        "<span",
     ]
     .iter()
     .any(|tag| lower.contains(tag))
@@ -1411,12 +1489,16 @@ mod tests {
     }
 
     fn text_of(html: &str) -> String {
-        parse(html).map(|d| d.text).unwrap_or_else(|e| e.to_string())
+        parse(html)
+            .map(|d| d.text)
+            .unwrap_or_else(|e| e.to_string())
     }
 
     #[test]
     fn inline_elements_join_with_the_spacing_written() {
-        let html = page("<article><p>One <b>two</b>three, <a href=x>four</a>\n  five&nbsp;six &amp; seven</p></article>");
+        let html = page(
+            "<article><p>One <b>two</b>three, <a href=x>four</a>\n  five&nbsp;six &amp; seven</p></article>",
+        );
         assert_eq!(text_of(&html), "One twothree, four five\u{a0}six & seven");
     }
 
@@ -1549,9 +1631,17 @@ mod tests {
 
     #[test]
     fn empty_and_text_free_pages_are_errors() {
-        for html in ["", "<html></html>", "<p>   </p>", "<nav><p>Only nav</p></nav>"] {
+        for html in [
+            "",
+            "<html></html>",
+            "<p>   </p>",
+            "<nav><p>Only nav</p></nav>",
+        ] {
             assert!(
-                matches!(parse(html), Err(FormatError::NoArticles { format: "HTML", .. })),
+                matches!(
+                    parse(html),
+                    Err(FormatError::NoArticles { format: "HTML", .. })
+                ),
                 "{html:?}"
             );
         }
@@ -1561,7 +1651,10 @@ mod tests {
             "no articles in this HTML file: no article text found (the page has 0 paragraphs)"
         );
         let err = parse("<nav><p>One</p><p>Two</p></nav>").unwrap_err();
-        assert!(err.to_string().contains("2 paragraphs are all in navigation"));
+        assert!(
+            err.to_string()
+                .contains("2 paragraphs are all in navigation")
+        );
     }
 
     #[test]
