@@ -229,16 +229,12 @@ impl ListView {
     }
 
     /// The order in words for the pane's title ("by date ↓"), or `None` in plain load order.
+    /// (Grouping needs no words there: the header rows show it.)
     pub fn describe_order(&self) -> Option<String> {
-        let mut parts = Vec::new();
-        if self.sort != SortKey::Loaded || self.reversed {
+        (self.sort != SortKey::Loaded || self.reversed).then(|| {
             let arrow = if self.descending() { "↓" } else { "↑" };
-            parts.push(format!("by {} {arrow}", self.sort.label()));
-        }
-        if self.grouped {
-            parts.push("grouped by source".to_string());
-        }
-        (!parts.is_empty()).then(|| parts.join(" · "))
+            format!("by {} {arrow}", self.sort.label())
+        })
     }
 
     fn descending(&self) -> bool {
@@ -568,23 +564,27 @@ impl App {
         self.list.reversed = false;
         self.list.resort(&self.articles);
         self.keep_list_selection_visible();
-        self.flash = Some(format!(
-            "list {}",
-            self.list
-                .describe_order()
-                .unwrap_or_else(|| "in load order".to_string())
-        ));
+        self.flash_list_order();
     }
 
     pub(super) fn reverse_sort(&mut self) {
         self.list.reversed = !self.list.reversed;
         self.list.resort(&self.articles);
         self.keep_list_selection_visible();
+        self.flash_list_order();
+    }
+
+    fn flash_list_order(&mut self) {
         self.flash = Some(format!(
-            "list {}",
+            "list {}{}",
             self.list
                 .describe_order()
-                .unwrap_or_else(|| "in load order".to_string())
+                .unwrap_or_else(|| "in load order".to_string()),
+            if self.list.grouped {
+                ", grouped by source"
+            } else {
+                ""
+            }
         ));
     }
 

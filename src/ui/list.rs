@@ -3,7 +3,7 @@
 
 use super::{pane_block, theme::Theme};
 use crate::app::layout::{Pane, inner};
-use crate::app::list::{Row, thousands};
+use crate::app::list::{Row, SortKey, thousands};
 use crate::app::{App, LoadPhase};
 use crate::wrap::{truncate, width};
 use ratatui::Frame;
@@ -20,16 +20,20 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         "…"
     };
     let total = thousands(app.articles.len());
-    let mut title = if list.is_filtered() {
-        format!(" {} of {total}{loading}", thousands(list.order().len()))
+    let count = if list.is_filtered() {
+        format!("{} of {total}{loading}", thousands(list.order().len()))
     } else {
-        format!(" Articles {total}{loading}")
+        format!("Articles {total}{loading}")
     };
-    if let Some(order) = list.describe_order() {
-        title.push_str(" · ");
-        title.push_str(&order);
+    let order = list
+        .describe_order()
+        .map(|o| format!(" · {o}"))
+        .unwrap_or_default();
+    let mut title = format!(" {count}{order} ");
+    if width(&title) + 2 > area.width as usize && !list.is_filtered() {
+        // A narrow pane keeps the sort in view rather than the word "Articles".
+        title = format!(" {total}{loading}{order} ");
     }
-    title.push(' ');
     frame.render_widget(pane_block(app, Pane::List, Line::from(title), theme), area);
     let inner = inner(area);
     let w = inner.width as usize;
@@ -70,23 +74,36 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             .map(|d| d.iso()[..10].to_string())
             .unwrap_or_else(|| "no date".to_string());
         let length = format!("{}w", article.words);
-        // The source matters most; the notes and the length go first when room runs out, then
-        // the date.
+        // The source matters most; when room runs out the length goes first, then the notes,
+        // then the date, except the column the list is sorted by.
         let room = w.saturating_sub(2);
+        // Each part with how much it matters here: the column the list is sorted by stays.
+        let sorted_by = |key: SortKey| list.sort == key;
         let mut parts = vec![
-            (article.source.clone(), theme.source),
-            (date, theme.date),
-            (length, theme.dim),
+            (article.source.clone(), theme.source, 9),
+            (
+                date,
+                theme.date,
+                if sorted_by(SortKey::Date) { 8 } else { 4 },
+            ),
+            (
+                length,
+                theme.dim,
+                if sorted_by(SortKey::Length) { 8 } else { 2 },
+            ),
         ];
         let notes = list.note_count(i);
         if notes > 0 {
-            parts.push((format!("✎{notes}"), theme.key));
+            let rank = if sorted_by(SortKey::Notes) { 8 } else { 3 };
+            parts.push((format!("✎{notes}"), theme.key, rank));
         }
-        let joined_width = |parts: &[(String, ratatui::style::Style)]| {
-            parts.iter().map(|(t, _)| width(t)).sum::<usize>() + 3 * parts.len().saturating_sub(1)
+        let joined_width = |parts: &[(String, ratatui::style::Style, u8)]| {
+            parts.iter().map(|(t, _, _)| width(t)).sum::<usize>()
+                + 3 * parts.len().saturating_sub(1)
         };
         while parts.len() > 1 && joined_width(&parts) > room {
-            parts.pop();
+            let least = (1..parts.len()).min_by_key(|&p| parts[p].2).unwrap_or(1);
+            parts.remove(least);
         }
         if joined_width(&parts) > room {
             parts[0].0 = truncate(&parts[0].0, room).into_owned();
@@ -108,7 +125,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         );
         let meta_used = 2 + joined_width(&parts);
         let mut spans = vec![Span::raw("  ")];
-        for (i, (text, style)) in parts.into_iter().enumerate() {
+        for (i, (text, style, _)) in parts.into_iter().enumerate() {
             if i > 0 {
                 spans.push(Span::styled(" · ", theme.dim));
             }
