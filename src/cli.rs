@@ -21,7 +21,8 @@ PATHs may be any mix of files and folders; folders are read recursively (.txt an
 A parallax.toml in a folder gives per-file source, date, url, title, author and label.
 
 Keys in the reader: press ? for the full list. j/k move, Tab switches panes, ] and [ walk the
-highlights, c cycles the naming lens, q quits.
+highlights, c cycles the naming lens, s sorts the article list, f filters it, z groups it by
+source, q quits.
 
 Files:
   config   {config}

@@ -598,7 +598,7 @@ fn list_figures_on_the_shared_corpora() {
         45,
     );
     // Sorted by date and grouped while the batches arrive, as a user would have it.
-    let mut run = |app: &mut App, keys: &str| {
+    let run = |app: &mut App, keys: &str| {
         for key in parse_sequence(keys).unwrap() {
             let _ = app.press(key);
         }
