@@ -23,7 +23,8 @@ arrays of articles (.jsonl, .json), RSS and Atom feeds (.rss, .atom, .xml) and n
 cache.db. A parallax.toml in a folder gives per-file source, date, url, title, author and label.
 
 Keys in the reader: press ? for the full list. j/k move, Tab switches panes, ] and [ walk the
-highlights, c cycles the naming lens, q quits.
+highlights, c cycles the naming lens, s sorts the article list, f filters it, z groups it by
+source, q quits.
 
 Files:
   config   {config}

@@ -16,6 +16,10 @@ pub enum Action {
     Open,
     NextArticle,
     PrevArticle,
+    SortList,
+    ReverseSort,
+    GroupBySource,
+    FilterList,
     FocusNext,
     FocusPrev,
     FocusList,
@@ -55,6 +59,7 @@ pub enum Action {
 pub enum Group {
     Move,
     Panes,
+    List,
     Reading,
     Highlights,
     App,
@@ -65,6 +70,7 @@ impl Group {
         match self {
             Group::Move => "Moving",
             Group::Panes => "Panes",
+            Group::List => "The article list",
             Group::Reading => "Reading",
             Group::Highlights => "Highlights and naming",
             Group::App => "Parallax",
@@ -89,7 +95,7 @@ impl Action {
     }
 
     /// Every action, in help-screen order.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 47] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -103,6 +109,10 @@ impl Action {
         Action::FocusList,
         Action::FocusReader,
         Action::FocusSide,
+        Action::SortList,
+        Action::ReverseSort,
+        Action::GroupBySource,
+        Action::FilterList,
         Action::Open,
         Action::NextArticle,
         Action::PrevArticle,
@@ -144,6 +154,7 @@ impl Action {
             FocusNext | FocusPrev | FocusList | FocusReader | FocusSide | NextTab | PrevTab => {
                 Group::Panes
             }
+            SortList | ReverseSort | GroupBySource | FilterList => Group::List,
             JumpBack => Group::Reading,
             Open | NextArticle | PrevArticle | ToggleBoilerplate | Search | NextMatch
             | PrevMatch | Bookmark | Select | Annotate | EditNote | ShowNotes => Group::Reading,
@@ -172,6 +183,10 @@ impl Action {
             Open => "Open the selected article; in the side panel, jump to the selected line",
             NextArticle => "Next article, from any pane",
             PrevArticle => "Previous article, from any pane",
+            SortList => "Sort the list: load order, date, source, title, length, notes",
+            ReverseSort => "Reverse the list's sort",
+            GroupBySource => "Group the list by source, or stop grouping",
+            FilterList => "Filter the list by typing (title, source, author, date)",
             ToggleBoilerplate => "Show or hide scraper debris and header lines",
             Search => "Search every source (fuzzy; Esc goes back)",
             Bookmark => "Bookmark the passage under the cursor, or remove its bookmark",

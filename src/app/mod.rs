@@ -9,6 +9,7 @@ pub mod input;
 pub mod key;
 pub mod keymap;
 pub mod layout;
+pub mod list;
 pub mod notes;
 pub mod reader;
 pub mod search;
@@ -230,12 +231,7 @@ pub enum Overlay {
     NotesProblem,
 }
 
-#[derive(Debug, Clone, Default)]
-pub struct ListView {
-    pub selected: usize,
-    /// First article shown.
-    pub offset: usize,
-}
+pub use list::ListView;
 
 /// Where the reader is in one article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -495,13 +491,9 @@ impl App {
         }
     }
 
+    /// Articles a page of the list holds.
     fn list_rows(&self) -> usize {
-        let rows = self
-            .areas()
-            .and_then(|a| a.list.or(Some(a.reader)))
-            .map(|r| layout::inner(r).height as usize)
-            .unwrap_or(1);
-        (rows / LIST_ROW_HEIGHT).max(1)
+        (self.list_lines() / LIST_ROW_HEIGHT).max(1)
     }
 
     pub fn side_rows(&self) -> usize {
@@ -526,6 +518,7 @@ impl App {
             Some(Overlay::Editor) => return self.editor_key(key),
             Some(Overlay::Notes) => return self.notes_view_key(key),
             Some(Overlay::NotesProblem) => return self.notes_problem_key(key),
+            None if self.list.editing => return self.list_filter_key(key),
             _ => {}
         }
         match self.config.keymap.action(&key) {
@@ -666,9 +659,11 @@ impl App {
             LoadEvent::Articles(batch) => {
                 let first = self.articles.is_empty();
                 self.articles.extend(batch.into_iter().map(Arc::new));
+                self.list_took_batch();
                 let mut effects = self.catch_up_indexes();
                 if first && !self.articles.is_empty() {
-                    effects.extend(self.open(0));
+                    // The first article the list shows; the first loaded when none matches.
+                    effects.extend(self.open(self.list.order().first().copied().unwrap_or(0)));
                 }
                 effects
             }
@@ -761,6 +756,7 @@ impl App {
             Action::Reload => {
                 self.remember_position();
                 self.articles.clear();
+                self.list.clear();
                 self.reader = ReaderView {
                     show_boilerplate: self.reader.show_boilerplate,
                     ..ReaderView::default()
@@ -777,7 +773,25 @@ impl App {
                     self.highlight = None;
                 } else if self.focus == Pane::Reader || self.focus == Pane::Side {
                     self.set_focus(Pane::List);
+                } else if self.list.is_filtered() {
+                    self.clear_list_filter();
                 }
+                Vec::new()
+            }
+            Action::SortList => {
+                self.cycle_sort();
+                Vec::new()
+            }
+            Action::ReverseSort => {
+                self.reverse_sort();
+                Vec::new()
+            }
+            Action::GroupBySource => {
+                self.toggle_grouping();
+                Vec::new()
+            }
+            Action::FilterList => {
+                self.start_list_filter();
                 Vec::new()
             }
             Action::Search => self.open_search(),
@@ -876,8 +890,8 @@ impl App {
                 self.set_focus(Pane::Side);
                 Vec::new()
             }
-            Action::NextArticle => self.select_article(self.list.selected.saturating_add(1)),
-            Action::PrevArticle => self.select_article(self.list.selected.saturating_sub(1)),
+            Action::NextArticle => self.step_in_list(1),
+            Action::PrevArticle => self.step_in_list(-1),
             Action::ToggleBoilerplate => {
                 self.toggle_boilerplate();
                 Vec::new()
@@ -962,11 +976,12 @@ impl App {
     /// Lines of the help overlay, for scrolling.
     pub fn help_lines(&self) -> usize {
         // Drawing clamps the scroll to the real length, so erring long is harmless.
-        let groups = 5;
+        let groups = 6;
         let overlay_keys = search::SEARCH_KEYS.len()
             + notes::EDITOR_KEYS.len()
             + notes::NOTES_VIEW_KEYS.len()
-            + 3 * 2;
+            + list::FILTER_KEYS.len()
+            + 4 * 2;
         Action::ALL.len() + groups * 2 + overlay_keys + 3 + 8
     }
 
@@ -982,20 +997,18 @@ impl App {
     fn movement(&mut self, action: Action) -> Vec<Effect> {
         match self.focus {
             Pane::List => {
-                let page = self.list_rows();
-                let n = self.articles.len();
-                let target = match action {
-                    Action::MoveDown => self.list.selected + 1,
-                    Action::MoveUp => self.list.selected.saturating_sub(1),
-                    Action::PageDown => self.list.selected + page,
-                    Action::PageUp => self.list.selected.saturating_sub(page),
-                    Action::HalfPageDown => self.list.selected + page.div_ceil(2),
-                    Action::HalfPageUp => self.list.selected.saturating_sub(page.div_ceil(2)),
-                    Action::First => 0,
-                    Action::Last => n.saturating_sub(1),
-                    _ => self.list.selected,
-                };
-                self.select_article(target)
+                let page = self.list_rows() as isize;
+                match action {
+                    Action::MoveDown => self.step_in_list(1),
+                    Action::MoveUp => self.step_in_list(-1),
+                    Action::PageDown => self.step_in_list(page),
+                    Action::PageUp => self.step_in_list(-page),
+                    Action::HalfPageDown => self.step_in_list((page + 1) / 2),
+                    Action::HalfPageUp => self.step_in_list(-(page + 1) / 2),
+                    Action::First => self.list_end(false),
+                    Action::Last => self.list_end(true),
+                    _ => Vec::new(),
+                }
             }
             Pane::Reader
                 if self.selection.is_some()
@@ -1055,27 +1068,15 @@ impl App {
 
     /// Selects an article in the list and opens it in the reader (the reader follows the list).
     fn select_article(&mut self, index: usize) -> Vec<Effect> {
-        if self.articles.is_empty() {
+        if index >= self.articles.len() {
             return Vec::new();
         }
-        let index = index.min(self.articles.len() - 1);
         self.list.selected = index;
         self.keep_list_selection_visible();
         if self.reader.article == Some(index) {
             return Vec::new();
         }
         self.open(index)
-    }
-
-    fn keep_list_selection_visible(&mut self) {
-        let rows = self.list_rows();
-        let n = self.articles.len();
-        if self.list.selected < self.list.offset {
-            self.list.offset = self.list.selected;
-        } else if self.list.selected >= self.list.offset + rows {
-            self.list.offset = self.list.selected + 1 - rows;
-        }
-        self.list.offset = self.list.offset.min(n.saturating_sub(rows));
     }
 
     fn remember_position(&mut self) {
@@ -1732,13 +1733,7 @@ impl App {
                 Vec::new()
             }
             Pane::List => {
-                let n = self.articles.len();
-                let rows = self.list_rows();
-                self.list.offset = if down {
-                    (self.list.offset + 1).min(n.saturating_sub(rows))
-                } else {
-                    self.list.offset.saturating_sub(1)
-                };
+                self.scroll_list(down);
                 Vec::new()
             }
             Pane::Side => {
@@ -1771,17 +1766,21 @@ impl App {
         if pane != Pane::Reader {
             self.companion = pane;
         }
+        if pane != Pane::List {
+            // Clicking away keeps the filter and gives the keys back.
+            self.list.editing = false;
+        }
         match pane {
             Pane::List => {
                 let inner = layout::inner(areas.list.unwrap_or_default());
-                if row < inner.y || row >= inner.y + inner.height {
+                let first = inner.y + u16::from(self.list_filter_shown());
+                if row < first || row >= inner.y + inner.height {
                     return Vec::new();
                 }
-                let index = self.list.offset + (row - inner.y) as usize / LIST_ROW_HEIGHT;
-                if index < self.articles.len() {
-                    return self.select_article(index);
+                match self.list_article_at((row - first) as usize) {
+                    Some(article) => self.select_article(article),
+                    None => Vec::new(),
                 }
-                Vec::new()
             }
             Pane::Reader => {
                 let inner = layout::inner(areas.reader);

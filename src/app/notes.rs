@@ -177,6 +177,7 @@ impl App {
         self.notes.placed = placed;
         self.notes.at = at;
         self.note_tags = Arc::new(tags);
+        self.count_list_notes();
     }
 
     pub(super) fn notes_effect(&self, op: NotesOp) -> Vec<Effect> {

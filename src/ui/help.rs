@@ -9,9 +9,13 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph};
 
-const GROUPS: [Group; 5] = [
+/// Columns of the keys column.
+const KEY_WIDTH: usize = 20;
+
+const GROUPS: [Group; 6] = [
     Group::Move,
     Group::Panes,
+    Group::List,
     Group::Reading,
     Group::Highlights,
     Group::App,
@@ -83,7 +87,7 @@ fn help_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         ),
         Line::default(),
     ];
-    let key_width = 20;
+    let key_width = KEY_WIDTH;
     for group in GROUPS {
         out.push(Line::styled(group.title(), theme.heading));
         for action in Action::ALL.iter().filter(|a| a.group() == group) {
@@ -110,6 +114,15 @@ fn help_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
             ]));
         }
         out.push(Line::default());
+        if group == Group::List {
+            fixed_keys(
+                &mut out,
+                "In the list filter (typing narrows the list)",
+                crate::app::list::FILTER_KEYS,
+                width,
+                theme,
+            );
+        }
         if group == Group::Reading {
             // Overlays that take typing have fixed keys of their own.
             for (title, keys) in [
@@ -123,20 +136,7 @@ fn help_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
                     crate::app::notes::NOTES_VIEW_KEYS,
                 ),
             ] {
-                out.push(Line::styled(title, theme.heading));
-                for (k, description) in keys {
-                    out.push(Line::from(vec![
-                        Span::styled(
-                            format!("{:<key_width$} ", truncate(k, key_width)),
-                            theme.key,
-                        ),
-                        Span::styled(
-                            truncate(description, width.saturating_sub(key_width + 1)).into_owned(),
-                            theme.text,
-                        ),
-                    ]));
-                }
-                out.push(Line::default());
+                fixed_keys(&mut out, title, keys, width, theme);
             }
         }
     }
@@ -158,6 +158,31 @@ fn help_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// A titled table of keys that are not in the keymap (typing in an overlay or input line).
+fn fixed_keys(
+    out: &mut Vec<Line<'static>>,
+    title: &'static str,
+    keys: &[(&'static str, &'static str)],
+    width: usize,
+    theme: &Theme,
+) {
+    let key_width = KEY_WIDTH;
+    out.push(Line::styled(title, theme.heading));
+    for (k, description) in keys {
+        out.push(Line::from(vec![
+            Span::styled(
+                format!("{:<key_width$} ", truncate(k, key_width)),
+                theme.key,
+            ),
+            Span::styled(
+                truncate(description, width.saturating_sub(key_width + 1)).into_owned(),
+                theme.text,
+            ),
+        ]));
+    }
+    out.push(Line::default());
 }
 
 fn message_lines(app: &App, width: usize, theme: &Theme) -> Vec<Line<'static>> {

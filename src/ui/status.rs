@@ -19,12 +19,15 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         Pane::Side => " DETAILS ",
     };
     let mut left = vec![Span::styled(badge, theme.status_badge), Span::raw(" ")];
-    let articles = app.articles.len();
-    if articles > 0 {
-        left.push(Span::styled(
-            format!("{}/{} ", app.list.selected + 1, articles),
-            theme.text,
-        ));
+    if !app.articles.is_empty() {
+        // The selected article's place in the list as it shows (filtered, sorted), or "–"
+        // when the filter hides it.
+        let shown = app.list.order().len();
+        let rank = app
+            .list
+            .rank(app.list.selected)
+            .map_or_else(|| "–".to_string(), |r| (r + 1).to_string());
+        left.push(Span::styled(format!("{rank}/{shown} "), theme.text));
     }
     if let Some((rank, shown)) = app.cursor_rank() {
         left.push(Span::styled(format!("¶ {rank}/{shown} "), theme.text));
