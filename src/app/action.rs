@@ -43,6 +43,7 @@ pub enum Action {
     NextTab,
     PrevTab,
     JumpBack,
+    Parallel,
     ShowMessages,
     Reload,
     Help,
@@ -89,7 +90,7 @@ impl Action {
     }
 
     /// Every action, in help-screen order.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 44] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -128,6 +129,7 @@ impl Action {
         Action::NextTab,
         Action::PrevTab,
         Action::JumpBack,
+        Action::Parallel,
         Action::ShowMessages,
         Action::Reload,
         Action::Help,
@@ -144,7 +146,7 @@ impl Action {
             FocusNext | FocusPrev | FocusList | FocusReader | FocusSide | NextTab | PrevTab => {
                 Group::Panes
             }
-            JumpBack => Group::Reading,
+            JumpBack | Parallel => Group::Reading,
             Open | NextArticle | PrevArticle | ToggleBoilerplate | Search | NextMatch
             | PrevMatch | Bookmark | Select | Annotate | EditNote | ShowNotes => Group::Reading,
             NextHighlight | PrevHighlight | CycleLens | LayerTerms | LayerPeople | LayerPlaces
@@ -191,9 +193,14 @@ impl Action {
             LayerDates => "Show or hide dates",
             LayerNumbers => "Show or hide numbers",
             LayerQuotes => "Show or hide scare quotes",
-            NextTab => "Next side-panel tab: details, compare, terms, claims, events, words",
-            PrevTab => "Previous tab of the side panel",
+            NextTab => {
+                "Next side-panel tab: details, compare, terms, claims, events, words; in the parallel view, the next other source"
+            }
+            PrevTab => "Previous tab of the side panel; in the parallel view, the previous source",
             JumpBack => "Back to where the last jump came from",
+            Parallel => {
+                "Parallel view (from 120 columns): this article beside another source's, the passage aligned with the cursor level with it; again or Esc closes it"
+            }
             ShowMessages => "Show what loading reported (skipped files, warnings)",
             Reload => "Reload the corpus from disk",
             Help => "Show or close this help",
