@@ -102,6 +102,7 @@ fn the_aligned_passage_of_003_sits_level_with_the_cursor_and_its_figure_is_marke
         "{drawn}"
     );
     assert!(drawn.contains("¶13 ↔ ¶16 · 0.26"), "{drawn}");
+    insta::assert_snapshot!("parallel_view", drawn);
 }
 
 #[test]

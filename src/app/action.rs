@@ -193,14 +193,10 @@ impl Action {
             LayerDates => "Show or hide dates",
             LayerNumbers => "Show or hide numbers",
             LayerQuotes => "Show or hide scare quotes",
-            NextTab => {
-                "Next side-panel tab: details, compare, terms, claims, events, words; in the parallel view, the next other source"
-            }
-            PrevTab => "Previous tab of the side panel; in the parallel view, the previous source",
+            NextTab => "Next side-panel tab; in the parallel view, the next other source",
+            PrevTab => "Previous side-panel tab; in the parallel view, the previous source",
             JumpBack => "Back to where the last jump came from",
-            Parallel => {
-                "Parallel view (from 120 columns): this article beside another source's, the passage aligned with the cursor level with it; again or Esc closes it"
-            }
+            Parallel => "Parallel view: another source beside this one, aligned passages level",
             ShowMessages => "Show what loading reported (skipped files, warnings)",
             Reload => "Reload the corpus from disk",
             Help => "Show or close this help",

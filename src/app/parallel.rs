@@ -405,20 +405,31 @@ impl App {
         lines
     }
 
-    /// Text width and rows of the right article (above the footer, with its rule).
+    /// Where the list of differences goes in the right pane: rows it takes (with its rule), and
+    /// whether above the article, which it is when the cursor passage sits in the lower half
+    /// (so the list never covers the aligned passage, which sits on the same rows).
+    pub fn parallel_footer_place(&self) -> (usize, bool) {
+        let rows = self.reader_viewport().1;
+        let height = match self.parallel_footer().len() {
+            0 => 0,
+            n => n + 1,
+        };
+        let above = self.cursor_row().is_some_and(|r| r > (rows / 2) as isize);
+        (height, above)
+    }
+
+    /// Text width and rows of the right article (beside the list of differences).
     pub fn parallel_viewport(&self) -> (usize, usize) {
         match layout::parallel_areas(self.width, self.height) {
             Some((_, right)) => {
                 let inner = inner(right);
-                let footer = match self.parallel_footer().len() {
-                    0 => 0,
-                    n => n + 1,
-                };
                 (
                     (inner.width as usize)
                         .saturating_sub(GUTTER + 1)
                         .clamp(1, MAX_MEASURE),
-                    (inner.height as usize).saturating_sub(footer).max(1),
+                    (inner.height as usize)
+                        .saturating_sub(self.parallel_footer_place().0)
+                        .max(1),
                 )
             }
             None => (1, 1),
@@ -463,7 +474,8 @@ impl App {
             return;
         };
         let rows = self.parallel_viewport().1;
-        // Above the footer when the cursor passage starts lower than the right side reaches.
+        let (footer, above) = self.parallel_footer_place();
+        let row = if above { row - footer as isize } else { row };
         let row = row.min(rows as isize - 1);
         let top = {
             let Some(g) = self.parallel_geometry() else {

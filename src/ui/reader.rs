@@ -121,11 +121,13 @@ pub fn render_parallel(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) 
             crate::wrap::truncate(article.outlet(), room / 3).into_owned(),
             theme.source,
         ));
-        title.push(Span::raw(" "));
-        title.push(Span::styled(
-            crate::wrap::truncate(&article.id, room / 3).into_owned(),
-            theme.dim,
-        ));
+        if article.outlet() != article.id {
+            title.push(Span::raw(" "));
+            title.push(Span::styled(
+                crate::wrap::truncate(&article.id, room / 3).into_owned(),
+                theme.dim,
+            ));
+        }
         if let Some(c) = counterpart {
             title.push(Span::raw(format!(" ¶ {} ", c.passage + 1)));
         } else {
@@ -177,26 +179,35 @@ pub fn render_parallel(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) 
         decor: app.parallel_decor(),
         notes: false,
     };
-    let rows = app.parallel_viewport().1 as u16;
+    let rows = (app.parallel_viewport().1 as u16).min(inner.height);
     let footer = app.parallel_footer();
+    let (footer_rows, above) = app.parallel_footer_place();
+    let footer_rows = (footer_rows as u16).min(inner.height - rows);
     if !footer.is_empty() {
         let width = inner.width as usize;
-        let mut lines = vec![Line::styled("─".repeat(width), theme.border)];
-        lines.extend(footer.iter().map(|l| {
-            Line::styled(
-                crate::wrap::truncate(l, width).into_owned(),
-                theme.warning,
-            )
-        }));
-        let area = Rect::new(
-            inner.x,
-            inner.y + rows.min(inner.height),
-            inner.width,
-            inner.height.saturating_sub(rows),
+        let rule = Line::styled("─".repeat(width), theme.border);
+        let mut lines: Vec<Line> = footer
+            .iter()
+            .map(|l| {
+                Line::styled(
+                    crate::wrap::truncate(l, width).into_owned(),
+                    theme.warning,
+                )
+            })
+            .collect();
+        if above {
+            lines.push(rule);
+        } else {
+            lines.insert(0, rule);
+        }
+        let y = if above { inner.y } else { inner.y + rows };
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x, y, inner.width, footer_rows),
         );
-        frame.render_widget(Paragraph::new(lines), area);
     }
-    let inner = Rect::new(inner.x, inner.y, inner.width, rows.min(inner.height));
+    let page_y = if above { inner.y + footer_rows } else { inner.y };
+    let inner = Rect::new(inner.x, page_y, inner.width, rows);
     draw_page(app, frame, inner, &page, theme, &|index, view| {
         if Some(index) == marked && view.swaps == 0 {
             differences
