@@ -943,7 +943,10 @@ fn the_dossier_lists_how_the_other_outlets_tell_a_noted_passage() {
         "{compared}"
     );
     // 001's passage on the 44-Day War, with the name each uses.
-    assert!(compared.contains("named differently (second-karabakh-war)"), "{compared}");
+    assert!(
+        compared.contains("named differently (second-karabakh-war)"),
+        "{compared}"
+    );
     // Outlets are named in bold, best aligned first; none is the note's own article.
     let first = compared.find("- **").unwrap();
     assert!(!compared[first..].starts_with("- **002"), "{compared}");

@@ -62,14 +62,20 @@ fn the_aligned_passage_of_003_sits_level_with_the_cursor_and_its_figure_is_marke
     while !right_id(&app).starts_with("003") {
         press(&mut app, ">");
         let now = right_id(&app);
-        assert!(!seen.contains(&now), "cycled back to {now} before 003: {seen:?}");
+        assert!(
+            !seen.contains(&now),
+            "cycled back to {now} before 003: {seen:?}"
+        );
         seen.push(now);
     }
     let rows = rows(&app);
     let half = (WIDTH / 2) as usize;
     let left_bar = bar_row(&rows, 1).expect("the cursor bar on the left");
     let right_bar = bar_row(&rows, half + 1).expect("the aligned passage marked on the right");
-    let drawn: String = rows.iter().map(|r| r.iter().collect::<String>() + "\n").collect();
+    let drawn: String = rows
+        .iter()
+        .map(|r| r.iter().collect::<String>() + "\n")
+        .collect();
     assert_eq!(left_bar, right_bar, "not level:\n{drawn}");
     assert!(
         cut(&rows[left_bar], 3, half).starts_with("In 2020, a war broke out"),

@@ -1060,7 +1060,10 @@ fn the_parallel_view_opens_beside_the_reader_with_aligned_passages_level() {
             right.lines().nth(row).unwrap().starts_with("Fast forward"),
             "{right}"
         );
-        assert!(s.contents().contains("≠ killed: more than 6,000 / almost 7,000"));
+        assert!(
+            s.contents()
+                .contains("≠ killed: more than 6,000 / almost 7,000")
+        );
     });
     t.send("p");
     t.wait_for("the three panes back", |s| !s.contents().contains("⇄"));

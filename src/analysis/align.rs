@@ -416,7 +416,9 @@ impl AlignIndex {
         ) else {
             return &[];
         };
-        self.entries.get(start as usize..end as usize).unwrap_or(&[])
+        self.entries
+            .get(start as usize..end as usize)
+            .unwrap_or(&[])
     }
 
     fn entry(&self, article: usize, passage: usize) -> Option<&Entry> {

@@ -766,10 +766,7 @@ impl App {
             Action::NextTab | Action::PrevTab if self.parallel.open => {
                 self.cycle_parallel(action == Action::NextTab)
             }
-            Action::FocusNext
-            | Action::FocusPrev
-            | Action::FocusList
-            | Action::FocusSide
+            Action::FocusNext | Action::FocusPrev | Action::FocusList | Action::FocusSide
                 if self.parallel.open =>
             {
                 self.flash = Some(format!(

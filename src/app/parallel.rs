@@ -374,11 +374,7 @@ impl App {
                 passage: cursor,
                 counterpart: c.passage,
                 score: format!("{:.2}", c.score),
-                differences: c
-                    .differences
-                    .iter()
-                    .filter_map(difference_line)
-                    .count(),
+                differences: c.differences.iter().filter_map(difference_line).count(),
             },
             None if self.parallel.pairing.is_none() => {
                 ParallelState::Working(format!("aligning with {}…", right.outlet()))

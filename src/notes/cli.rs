@@ -262,10 +262,8 @@ pub fn run(
                     let placed = place_all(store.notes(), &articles);
                     if *format == ExportFormat::Md {
                         // How the other outlets tell each noted passage.
-                        let align = crate::analysis::align::AlignIndex::build(
-                            &articles,
-                            matcher.clone(),
-                        );
+                        let align =
+                            crate::analysis::align::AlignIndex::build(&articles, matcher.clone());
                         markdown(&placed, &articles, Some(&align))
                     } else {
                         serde_json::to_string_pretty(&json_ld(&placed))? + "\n"

@@ -79,14 +79,13 @@ fn parallel_too_narrow(app: &App, frame: &mut Frame, areas: layout::Areas, theme
         "The parallel view needs at least {} columns; this terminal has {}. Widen it, or press {} to close the view.",
         layout::THREE_PANE_WIDTH,
         body.width,
-        app.config
-            .keymap
-            .hint(crate::app::action::Action::Parallel)
+        app.config.keymap.hint(crate::app::action::Action::Parallel)
     );
-    let lines: Vec<Line> = crate::wrap::wrap(&message, body.width.saturating_sub(4).max(1) as usize)
-        .into_iter()
-        .map(|l| Line::styled(l.into_owned(), theme.warning))
-        .collect();
+    let lines: Vec<Line> =
+        crate::wrap::wrap(&message, body.width.saturating_sub(4).max(1) as usize)
+            .into_iter()
+            .map(|l| Line::styled(l.into_owned(), theme.warning))
+            .collect();
     let top = body.height.saturating_sub(lines.len() as u16) / 2;
     let target = Rect::new(body.x, body.y + top, body.width, body.height - top);
     frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), target);

@@ -4,10 +4,10 @@
 //! parallel view's right side is drawn by the same code.
 
 use super::{pane_block, theme::Theme};
+use crate::analysis::align::DifferenceKind;
 use crate::analysis::spans::SpanKind;
 use crate::app::action::Action;
 use crate::app::layout::{Pane, inner};
-use crate::analysis::align::DifferenceKind;
 use crate::app::parallel::ParallelState;
 use crate::app::reader::{
     BlockKey, Decor, Geometry, Mark, PassageView, Pos, passage_view, wrap_with_offsets,
@@ -89,7 +89,11 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     draw_page(app, frame, inner(area), &page, theme, &|index, view| {
         let mut extras = extra_marks(app, index, view, theme);
         if index == cursor && view.swaps == 0 {
-            extras.extend(differences.iter().map(|r| (r.clone(), difference_style(theme))));
+            extras.extend(
+                differences
+                    .iter()
+                    .map(|r| (r.clone(), difference_style(theme))),
+            );
         }
         extras
     });
@@ -188,12 +192,7 @@ pub fn render_parallel(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) 
         let rule = Line::styled("─".repeat(width), theme.border);
         let mut lines: Vec<Line> = footer
             .iter()
-            .map(|l| {
-                Line::styled(
-                    crate::wrap::truncate(l, width).into_owned(),
-                    theme.warning,
-                )
-            })
+            .map(|l| Line::styled(crate::wrap::truncate(l, width).into_owned(), theme.warning))
             .collect();
         if above {
             lines.push(rule);
@@ -206,7 +205,11 @@ pub fn render_parallel(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) 
             Rect::new(inner.x, y, inner.width, footer_rows),
         );
     }
-    let page_y = if above { inner.y + footer_rows } else { inner.y };
+    let page_y = if above {
+        inner.y + footer_rows
+    } else {
+        inner.y
+    };
     let inner = Rect::new(inner.x, page_y, inner.width, rows);
     draw_page(app, frame, inner, &page, theme, &|index, view| {
         if Some(index) == marked && view.swaps == 0 {
