@@ -204,7 +204,9 @@ pub fn run() -> Result<ExitCode> {
         Some(Command::Claims(args)) => crate::analysis::claims_cli::run_claims(&args, matcher),
         Some(Command::Events(args)) => crate::analysis::claims_cli::run_events(&args, matcher),
         Some(Command::Words(args)) => crate::analysis::words_cli::run(&args, matcher),
-        Some(Command::Notes(args)) => crate::notes::cli::run(&args, cli.data_dir.as_deref()),
+        Some(Command::Notes(args)) => {
+            crate::notes::cli::run(&args, cli.data_dir.as_deref(), matcher)
+        }
         Some(Command::Terms { paths, json }) => {
             let articles: Vec<Arc<Article>> =
                 load_for_cli(&paths)?.into_iter().map(Arc::new).collect();

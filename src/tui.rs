@@ -245,6 +245,22 @@ impl Runner {
                         comparison,
                     })
                 }),
+                Effect::AlignArticles {
+                    generation,
+                    index,
+                    left,
+                    right,
+                } => self.spawn("parallel", move || {
+                    let pairing = Arc::new(crate::app::parallel::Pairing {
+                        left,
+                        right,
+                        pairs: index.align_articles(left, right),
+                    });
+                    Some(Msg::ArticlesAligned {
+                        generation,
+                        pairing,
+                    })
+                }),
                 Effect::IndexSearch {
                     generation,
                     articles,

@@ -910,3 +910,44 @@ fn scattered_word_edits_keep_passages_and_sentences_with_exact_ranges() {
         }
     }
 }
+
+#[test]
+fn the_dossier_lists_how_the_other_outlets_tell_a_noted_passage() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path();
+    // 002's passage on the 2020 war (more than 6,000 killed).
+    ok(
+        d,
+        &[
+            "notes",
+            "add",
+            "002:13",
+            "--quote",
+            "More than 6,000 people",
+            "--note",
+            "Casualty figures vary.",
+        ],
+    );
+    let md = ok(d, &["notes", "export", "--format", "md"]);
+    let (_, compared) = md
+        .split_once("How other outlets tell it:")
+        .unwrap_or_else(|| panic!("no aligned passages in the dossier:\n{md}"));
+    // 003's passage on the same war, with its score and the disagreeing figure.
+    assert!(
+        compared.contains("Fast forward to the recent 2020 war"),
+        "{compared}"
+    );
+    assert!(compared.contains("passage 16; alignment 0.2"), "{compared}");
+    assert!(
+        compared.contains("figures differ (killed): here more than 6,000, there almost 7,000"),
+        "{compared}"
+    );
+    // 001's passage on the 44-Day War, with the name each uses.
+    assert!(
+        compared.contains("named differently (second-karabakh-war)"),
+        "{compared}"
+    );
+    // Outlets are named in bold, best aligned first; none is the note's own article.
+    let first = compared.find("- **").unwrap();
+    assert!(!compared[first..].starts_with("- **002"), "{compared}");
+}

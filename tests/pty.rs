@@ -1025,3 +1025,48 @@ fn notes_made_in_one_run_are_there_in_the_next() {
         "the bookmark was deleted: {stored}"
     );
 }
+
+#[test]
+fn the_parallel_view_opens_beside_the_reader_with_aligned_passages_level() {
+    let mut t = Term::spawn(Options {
+        cols: 160,
+        rows: 45,
+        ..Options::default()
+    });
+    t.wait_for("the sample corpus loaded", loaded);
+    // 002, then its passage on the 2020 war (the 12th shown).
+    t.send("jj\t");
+    t.wait_for("002 open in the reader", |s| {
+        status_row(s).starts_with(" READER  3/5 ")
+    });
+    t.send(&"j".repeat(11));
+    t.wait_for("the cursor on the 2020 war", |s| {
+        status_row(s).contains("¶ 12/21")
+    });
+    t.send("p");
+    t.wait_for("the parallel view with an aligned source", |s| {
+        s.contents().contains("⇄") && s.contents().contains("↔")
+    });
+    t.send(">");
+    t.wait_for("003's passage on the right", |s| {
+        columns(s, 80, 80).contains("Fast forward to the recent")
+    });
+    t.with_screen(|s| {
+        let bar = |col: u16| (0..45).find(|&row| cell_text(s, row, col) == "▌");
+        assert_eq!(bar(1), bar(81), "level:\n{}", s.contents());
+        let row = bar(81).unwrap() as usize;
+        let right = columns(s, 83, 70);
+        assert!(
+            right.lines().nth(row).unwrap().starts_with("Fast forward"),
+            "{right}"
+        );
+        assert!(
+            s.contents()
+                .contains("≠ killed: more than 6,000 / almost 7,000")
+        );
+    });
+    t.send("p");
+    t.wait_for("the three panes back", |s| !s.contents().contains("⇄"));
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+}

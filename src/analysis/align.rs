@@ -61,6 +61,17 @@ pub struct Match {
     pub differences: Vec<Difference>,
 }
 
+/// A passage of one article and its best counterpart in another (`AlignIndex::align_articles`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PassagePair {
+    pub left: usize,
+    pub right: usize,
+    /// 0..1.
+    pub score: f64,
+    /// What the left passage says differently from the right one.
+    pub differences: Vec<Difference>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Difference {
     pub kind: DifferenceKind,
@@ -72,6 +83,13 @@ pub struct Difference {
     pub here: String,
     /// what the other passage says ("" when it does not mention it)
     pub there: String,
+    /// Where this passage says it: byte ranges of its text (the concept's every mention, or the
+    /// figure); empty for missing entities. For drawing, not part of the JSON contract.
+    #[serde(skip)]
+    pub here_at: Vec<Range<usize>>,
+    /// Where the other passage says it, likewise.
+    #[serde(skip)]
+    pub there_at: Vec<Range<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -91,6 +109,8 @@ struct NumFact {
     text: String,
     /// (key, shown): what the figure counts, from its unit and from casualty words nearby.
     keys: Vec<(String, String)>,
+    /// Where the figure is written in its passage.
+    range: Range<usize>,
 }
 
 /// What differences are computed from; byte ranges are relative to the passage text.
@@ -353,6 +373,52 @@ impl AlignIndex {
             .map(|(_, o)| o.clone())
             .collect();
         out
+    }
+
+    /// For every body passage of article `left`, the passage of article `right` that tells
+    /// the same thing best (score >= THRESHOLD), with the differences; passages with no such
+    /// counterpart are left out. Sorted by the left passage. Costs one exact score per pair of
+    /// passages of the two articles: run it on a worker, like everything here.
+    pub fn align_articles(&self, left: usize, right: usize) -> Vec<PassagePair> {
+        let (Some(la), Some(ra)) = (self.articles.get(left), self.articles.get(right)) else {
+            return Vec::new();
+        };
+        let candidates = self.article_entries(right);
+        self.article_entries(left)
+            .iter()
+            .filter_map(|here| {
+                let best = candidates
+                    .iter()
+                    .map(|there| (self.score(&here.terms, here.norm, there), there))
+                    .filter(|(score, _)| *score >= THRESHOLD)
+                    .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.passage.cmp(&x.1.passage)))?;
+                let (score, there) = best;
+                Some(PassagePair {
+                    left: here.passage as usize,
+                    right: there.passage as usize,
+                    score,
+                    differences: self.differences(
+                        la.passage_text(here.passage as usize),
+                        &here.facts,
+                        ra.passage_text(there.passage as usize),
+                        &there.facts,
+                    ),
+                })
+            })
+            .collect()
+    }
+
+    /// The indexed passages of one article.
+    fn article_entries(&self, article: usize) -> &[Entry] {
+        let (Some(&start), Some(&end)) = (
+            self.article_first.get(article),
+            self.article_first.get(article + 1),
+        ) else {
+            return &[];
+        };
+        self.entries
+            .get(start as usize..end as usize)
+            .unwrap_or(&[])
     }
 
     fn entry(&self, article: usize, passage: usize) -> Option<&Entry> {
@@ -667,6 +733,7 @@ fn analyse(text: &str, matcher: &Matcher) -> (Vec<String>, Facts) {
                     high: high.unwrap_or(*value),
                     text: figure_text(written, hedge.as_deref()),
                     keys: counted_keys(text, q.range.clone(), unit.as_deref()),
+                    range: q.range.clone(),
                 });
             }
         }
@@ -792,6 +859,8 @@ fn number_differences(here: &[NumFact], there: &[NumFact]) -> Vec<Difference> {
                     concept: shown.clone(),
                     here: here[i].text.clone(),
                     there: there[j].text.clone(),
+                    here_at: vec![here[i].range.clone()],
+                    there_at: vec![there[j].range.clone()],
                 });
             }
         }
@@ -837,6 +906,16 @@ fn spellings(matcher: &Matcher, text: &str, facts: &Facts) -> Vec<(usize, Vec<(S
     out
 }
 
+/// Byte ranges of a passage's mentions of a concept.
+fn mentions(facts: &Facts, concept: usize) -> Vec<Range<usize>> {
+    facts
+        .lex
+        .iter()
+        .filter(|(t, _)| matches!(t, Target::Variant { concept: c, .. } if *c == concept))
+        .map(|(_, r)| r.start as usize..r.end as usize)
+        .collect()
+}
+
 /// The same concept written differently: each side uses a spelling the other does not.
 fn term_differences(
     matcher: &Matcher,
@@ -871,6 +950,8 @@ fn term_differences(
                     .unwrap_or_default(),
                 here: join(&mine),
                 there: join(other),
+                here_at: mentions(hf, concept),
+                there_at: mentions(tf, concept),
             });
         }
     }
@@ -919,6 +1000,8 @@ fn missing_entities(
                 concept: name(*k).unwrap_or_default(),
                 here: written.clone(),
                 there: String::new(),
+                here_at: Vec::new(),
+                there_at: Vec::new(),
             });
         }
     }
@@ -929,6 +1012,8 @@ fn missing_entities(
                 concept: name(*k).unwrap_or_default(),
                 here: String::new(),
                 there: written.clone(),
+                here_at: Vec::new(),
+                there_at: Vec::new(),
             });
         }
     }

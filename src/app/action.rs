@@ -47,6 +47,7 @@ pub enum Action {
     NextTab,
     PrevTab,
     JumpBack,
+    Parallel,
     ShowMessages,
     Reload,
     Help,
@@ -95,7 +96,7 @@ impl Action {
     }
 
     /// Every action, in help-screen order.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::MoveDown,
         Action::MoveUp,
         Action::PageDown,
@@ -138,6 +139,7 @@ impl Action {
         Action::NextTab,
         Action::PrevTab,
         Action::JumpBack,
+        Action::Parallel,
         Action::ShowMessages,
         Action::Reload,
         Action::Help,
@@ -155,7 +157,7 @@ impl Action {
                 Group::Panes
             }
             SortList | ReverseSort | GroupBySource | FilterList => Group::List,
-            JumpBack => Group::Reading,
+            JumpBack | Parallel => Group::Reading,
             Open | NextArticle | PrevArticle | ToggleBoilerplate | Search | NextMatch
             | PrevMatch | Bookmark | Select | Annotate | EditNote | ShowNotes => Group::Reading,
             NextHighlight | PrevHighlight | CycleLens | LayerTerms | LayerPeople | LayerPlaces
@@ -206,9 +208,10 @@ impl Action {
             LayerDates => "Show or hide dates",
             LayerNumbers => "Show or hide numbers",
             LayerQuotes => "Show or hide scare quotes",
-            NextTab => "Next side-panel tab: details, compare, terms, claims, events, words",
-            PrevTab => "Previous tab of the side panel",
+            NextTab => "Next side-panel tab; in the parallel view, the next other source",
+            PrevTab => "Previous side-panel tab; in the parallel view, the previous source",
             JumpBack => "Back to where the last jump came from",
+            Parallel => "Parallel view: another source beside this one, aligned passages level",
             ShowMessages => "Show what loading reported (skipped files, warnings)",
             Reload => "Reload the corpus from disk",
             Help => "Show or close this help",

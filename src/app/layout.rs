@@ -83,6 +83,25 @@ pub fn areas(width: u16, height: u16, companion: Pane) -> Option<Areas> {
     }
 }
 
+/// The parallel view's panes, from `THREE_PANE_WIDTH` columns up: the reader on the left half
+/// (as `Areas`, with neither list nor side panel) and the other article's pane on the right.
+pub fn parallel_areas(width: u16, height: u16) -> Option<(Areas, Rect)> {
+    if width < THREE_PANE_WIDTH || height < MIN_HEIGHT {
+        return None;
+    }
+    let body_height = height - 1;
+    let left_w = width / 2;
+    Some((
+        Areas {
+            list: None,
+            reader: Rect::new(0, 0, left_w, body_height),
+            side: None,
+            status: Rect::new(0, body_height, width, 1),
+        },
+        Rect::new(left_w, 0, width - left_w, body_height),
+    ))
+}
+
 /// The area inside a pane's border.
 pub fn inner(r: Rect) -> Rect {
     Rect::new(
@@ -127,5 +146,18 @@ mod tests {
         assert!(wide.list.is_some() && wide.side.is_some());
         let narrow = areas(80, 24, Pane::Side).unwrap();
         assert!(narrow.list.is_none() && narrow.side.is_some());
+    }
+
+    #[test]
+    fn the_parallel_view_splits_the_body_in_two_from_120_columns() {
+        assert!(parallel_areas(119, 40).is_none());
+        for width in [120, 121, 200] {
+            let (a, right) = parallel_areas(width, 40).unwrap();
+            assert!(a.list.is_none() && a.side.is_none());
+            assert_eq!(a.reader.width + right.width, width);
+            assert!(!a.reader.intersects(right));
+            assert!(a.reader.width.abs_diff(right.width) <= 1);
+            assert_eq!(a.status.y, 39);
+        }
     }
 }

@@ -11,6 +11,7 @@ pub mod keymap;
 pub mod layout;
 pub mod list;
 pub mod notes;
+pub mod parallel;
 pub mod reader;
 pub mod search;
 pub mod side;
@@ -105,6 +106,11 @@ pub enum Msg {
         generation: u64,
         comparison: Arc<Comparison>,
     },
+    /// The passages of the open article aligned with the parallel view's right article.
+    ArticlesAligned {
+        generation: u64,
+        pairing: Arc<parallel::Pairing>,
+    },
     /// The notes store after an operation.
     NotesReplied {
         notes: Vec<crate::notes::Note>,
@@ -176,6 +182,13 @@ pub enum Effect {
         index: Arc<AlignIndex>,
         article: usize,
         passage: usize,
+    },
+    /// Align the passages of two articles, for the parallel view.
+    AlignArticles {
+        generation: u64,
+        index: Arc<AlignIndex>,
+        left: usize,
+        right: usize,
     },
     /// Build the search index.
     IndexSearch {
@@ -319,6 +332,8 @@ pub struct App {
     compare_generation: u64,
     /// The (article, passage) the last comparison was asked for.
     compare_asked: Option<(usize, usize)>,
+    /// Two articles side by side, the aligned passages level.
+    pub parallel: parallel::ParallelView,
     pub overlay: Option<Overlay>,
     pub width: u16,
     pub height: u16,
@@ -379,6 +394,7 @@ impl App {
             comparison: None,
             compare_generation: 0,
             compare_asked: None,
+            parallel: parallel::ParallelView::default(),
             overlay: None,
             width,
             height,
@@ -408,6 +424,11 @@ impl App {
     }
 
     pub fn areas(&self) -> Option<Areas> {
+        if self.parallel.open
+            && let Some((areas, _)) = layout::parallel_areas(self.width, self.height)
+        {
+            return Some(areas);
+        }
         layout::areas(self.width, self.height, self.companion)
     }
 
@@ -528,6 +549,15 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = self.handle(msg);
+        // The cursor may have moved (keys, wheel, clicks, a resize): both the Compare tab and
+        // the parallel view follow it.
+        effects.extend(self.request_comparison());
+        effects.extend(self.follow_parallel());
+        effects
+    }
+
+    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Action(action) => {
                 self.flash = None;
@@ -556,7 +586,9 @@ impl App {
                 article,
                 spans,
             } => {
-                if generation == self.analysis_generation && self.reader.article == Some(article) {
+                if generation != self.analysis_generation || self.reader.article != Some(article) {
+                    self.parallel_analyzed(generation, article, spans);
+                } else {
                     self.spans = Some((article, spans));
                     self.refresh_lens_swaps();
                     if let Some(range) = self.pending_highlight.take() {
@@ -629,6 +661,13 @@ impl App {
                 if generation == self.compare_generation {
                     self.comparison = Some(comparison);
                 }
+                Vec::new()
+            }
+            Msg::ArticlesAligned {
+                generation,
+                pairing,
+            } => {
+                self.parallel_aligned(generation, pairing);
                 Vec::new()
             }
             Msg::NotesReplied { notes, read_only } => {
@@ -771,6 +810,8 @@ impl App {
                     self.selection = None;
                 } else if self.highlight.is_some() {
                     self.highlight = None;
+                } else if self.parallel.open {
+                    self.close_parallel();
                 } else if self.focus == Pane::Reader || self.focus == Pane::Side {
                     self.set_focus(Pane::List);
                 } else if self.list.is_filtered() {
@@ -806,6 +847,19 @@ impl App {
             }
             Action::EditNote => {
                 self.edit_note_here();
+                Vec::new()
+            }
+            Action::Parallel => self.toggle_parallel(),
+            Action::NextTab | Action::PrevTab if self.parallel.open => {
+                self.cycle_parallel(action == Action::NextTab)
+            }
+            Action::FocusNext | Action::FocusPrev | Action::FocusList | Action::FocusSide
+                if self.parallel.open =>
+            {
+                self.flash = Some(format!(
+                    "the parallel view shows the reader and one other source: {} closes it",
+                    self.config.keymap.hint(Action::Parallel)
+                ));
                 Vec::new()
             }
             Action::NextTab | Action::PrevTab => {
@@ -1346,10 +1400,10 @@ impl App {
         }
     }
 
-    /// Asks for the comparison of the passage under the cursor when the Compare tab shows it
-    /// and it is not already asked for.
+    /// Asks for the comparison of the passage under the cursor when the Compare tab or the
+    /// parallel view shows it and it is not already asked for.
     fn request_comparison(&mut self) -> Vec<Effect> {
-        if self.side.tab != side::SideTab::Compare {
+        if self.side.tab != side::SideTab::Compare && !self.parallel.open {
             return Vec::new();
         }
         let (Some(article), Some((passage, _)), Some(index)) = (

@@ -129,7 +129,13 @@ pub enum ExportFormat {
     Jsonl,
 }
 
-pub fn run(args: &NotesArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
+/// `matcher` (the lexicons in force) aligns the noted passages with the other outlets' for the
+/// Markdown dossier.
+pub fn run(
+    args: &NotesArgs,
+    data_dir: Option<&Path>,
+    matcher: Arc<crate::lexicon::Matcher>,
+) -> Result<ExitCode> {
     let dir = match data_dir {
         Some(dir) => dir.to_path_buf(),
         None => default_dir()
@@ -255,7 +261,10 @@ pub fn run(args: &NotesArgs, data_dir: Option<&Path>) -> Result<ExitCode> {
                     let articles = load(paths)?;
                     let placed = place_all(store.notes(), &articles);
                     if *format == ExportFormat::Md {
-                        markdown(&placed, &articles)
+                        // How the other outlets tell each noted passage.
+                        let align =
+                            crate::analysis::align::AlignIndex::build(&articles, matcher.clone());
+                        markdown(&placed, &articles, Some(&align))
                     } else {
                         serde_json::to_string_pretty(&json_ld(&placed))? + "\n"
                     }

@@ -3,6 +3,7 @@
 
 use super::anchor::{Anchoring, Locator, article_for, retarget};
 use super::{Note, NoteKind, Target, time};
+use crate::analysis::align::{AlignIndex, Difference, DifferenceKind};
 use crate::corpus::Article;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -62,7 +63,7 @@ pub fn place_all<'a>(notes: &'a [Note], articles: &'a [Arc<Article>]) -> Vec<Pla
 }
 
 /// A passage from another outlet on the same point, for the dossier to set beside a note.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ComparisonPassage {
     pub article_id: String,
     pub title: String,
@@ -70,22 +71,52 @@ pub struct ComparisonPassage {
     /// 0-based.
     pub passage: usize,
     pub text: String,
+    /// How well it aligns with the note's passage, 0..1.
+    pub score: f64,
+    /// What the note's passage says differently from it.
+    pub differences: Vec<Difference>,
 }
 
-/// The dossier's hook for cross-outlet comparison: passages of other articles that report the
-/// same thing as the note's quote. Aligning passages across outlets is a later piece of work;
-/// until it lands there are none, and the dossier prints no comparison section.
+/// How the other outlets tell the passage a note is on: each outlet's best-aligned passage
+/// (`AlignIndex::compare`), best first. Nothing for an orphan, a note whose article is not
+/// loaded, or without an index.
 pub fn comparison_passages(
     placed: &Placed<'_>,
     articles: &[Arc<Article>],
+    align: Option<&AlignIndex>,
 ) -> Vec<ComparisonPassage> {
-    let _ = (placed, articles);
-    Vec::new()
+    let (Some(align), Some((article, _)), Some((passage, _, _))) =
+        (align, placed.article, placed.anchoring.position())
+    else {
+        return Vec::new();
+    };
+    align
+        .compare(article, passage, 1)
+        .matches
+        .into_iter()
+        .filter_map(|m| {
+            let other = articles.get(m.article)?;
+            Some(ComparisonPassage {
+                article_id: other.id.clone(),
+                title: other.title.clone(),
+                source: m.source,
+                passage: m.passage,
+                text: other.passage_text(m.passage).to_string(),
+                score: m.score,
+                differences: m.differences,
+            })
+        })
+        .collect()
 }
 
 /// A Markdown dossier, one section per article (by title), notes in text order within it:
-/// where each note is, the quote in its context, the note, its tags.
-pub fn markdown(placed: &[Placed<'_>], articles: &[Arc<Article>]) -> String {
+/// where each note is, the quote in its context, the note, its tags, and (with an alignment
+/// index) how the other outlets tell the same passage.
+pub fn markdown(
+    placed: &[Placed<'_>],
+    articles: &[Arc<Article>],
+    align: Option<&AlignIndex>,
+) -> String {
     let mut groups: BTreeMap<(String, String), Vec<&Placed>> = BTreeMap::new();
     for p in placed {
         let (title, path) = match p.article {
@@ -130,13 +161,13 @@ pub fn markdown(placed: &[Placed<'_>], articles: &[Arc<Article>]) -> String {
             out.push_str("\n*This article was not loaded: the notes below could not be checked against its text.*\n");
         }
         for p in notes {
-            out.push_str(&note_section(p, articles));
+            out.push_str(&note_section(p, articles, align));
         }
     }
     out
 }
 
-fn note_section(p: &Placed<'_>, articles: &[Arc<Article>]) -> String {
+fn note_section(p: &Placed<'_>, articles: &[Arc<Article>], align: Option<&AlignIndex>) -> String {
     let note = p.note;
     let target = p.current_target();
     let mut heading = format!(
@@ -166,17 +197,35 @@ fn note_section(p: &Placed<'_>, articles: &[Arc<Article>]) -> String {
             .collect();
         out.push_str(&format!("\nTags: {}\n", tags.join(", ")));
     }
-    let compared = comparison_passages(p, articles);
+    let compared = comparison_passages(p, articles, align);
     if !compared.is_empty() {
-        out.push_str("\nOther outlets:\n\n");
+        out.push_str("\nHow other outlets tell it:\n\n");
         for c in compared {
             out.push_str(&format!(
-                "- {} ({}, passage {}): {}\n",
+                "- **{}** ({}, passage {}; alignment {:.2}): {}\n",
                 escape(&c.source),
                 escape(&c.title),
                 c.passage + 1,
+                c.score,
                 escape(&collapse(&c.text))
             ));
+            for d in &c.differences {
+                let line = match d.kind {
+                    DifferenceKind::Term => format!(
+                        "named differently ({}): here {}, there {}",
+                        d.concept, d.here, d.there
+                    ),
+                    DifferenceKind::Number => format!(
+                        "figures differ ({}): here {}, there {}",
+                        d.concept, d.here, d.there
+                    ),
+                    DifferenceKind::MissingEntity if d.there.is_empty() => {
+                        format!("only here: {}", d.here)
+                    }
+                    DifferenceKind::MissingEntity => format!("only there: {}", d.there),
+                };
+                out.push_str(&format!("  - {}\n", escape(&line)));
+            }
         }
     }
     out
@@ -494,7 +543,7 @@ mod tests {
         );
         let notes = [n];
         let articles = vec![a];
-        let md = markdown(&place_all(&notes, &articles), &articles);
+        let md = markdown(&place_all(&notes, &articles), &articles, None);
         assert!(
             md.contains(r"**A \*bold\* claim about \[links\].**"),
             "{md}"

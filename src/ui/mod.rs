@@ -26,12 +26,22 @@ pub fn render(app: &App, frame: &mut Frame) {
         too_small(frame, area, &theme);
         return;
     };
-    if let Some(r) = areas.list {
-        list::render(app, frame, r, &theme);
-    }
-    reader::render(app, frame, areas.reader, &theme);
-    if let Some(r) = areas.side {
-        side::render(app, frame, r, &theme);
+    if app.parallel.open {
+        match layout::parallel_areas(area.width, area.height) {
+            Some((parallel, right)) => {
+                reader::render(app, frame, parallel.reader, &theme);
+                reader::render_parallel(app, frame, right, &theme);
+            }
+            None => parallel_too_narrow(app, frame, areas, &theme),
+        }
+    } else {
+        if let Some(r) = areas.list {
+            list::render(app, frame, r, &theme);
+        }
+        reader::render(app, frame, areas.reader, &theme);
+        if let Some(r) = areas.side {
+            side::render(app, frame, r, &theme);
+        }
     }
     status::render(app, frame, areas.status, &theme);
     match app.overlay {
@@ -60,6 +70,25 @@ fn pane_block<'a>(app: &App, pane: Pane, title: Line<'a>, theme: &Theme) -> Bloc
             theme.border
         })
         .title(title)
+}
+
+/// The parallel view open in a terminal too narrow for it (after a resize).
+fn parallel_too_narrow(app: &App, frame: &mut Frame, areas: layout::Areas, theme: &Theme) {
+    let body = Rect::new(0, 0, areas.status.width, areas.status.y);
+    let message = format!(
+        "The parallel view needs at least {} columns; this terminal has {}. Widen it, or press {} to close the view.",
+        layout::THREE_PANE_WIDTH,
+        body.width,
+        app.config.keymap.hint(crate::app::action::Action::Parallel)
+    );
+    let lines: Vec<Line> =
+        crate::wrap::wrap(&message, body.width.saturating_sub(4).max(1) as usize)
+            .into_iter()
+            .map(|l| Line::styled(l.into_owned(), theme.warning))
+            .collect();
+    let top = body.height.saturating_sub(lines.len() as u16) / 2;
+    let target = Rect::new(body.x, body.y + top, body.width, body.height - top);
+    frame.render_widget(Paragraph::new(lines).alignment(Alignment::Center), target);
 }
 
 fn too_small(frame: &mut Frame, area: Rect, theme: &Theme) {

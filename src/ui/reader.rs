@@ -1,19 +1,24 @@
 //! The reader: the open article wrapped at the pane width, highlights drawn over it, the
 //! passage under the cursor marked in the gutter, boilerplate (when shown) dimmed with the
-//! reason it was recognised, and a legend of the highlight layers in the bottom border.
+//! reason it was recognised, and a legend of the highlight layers in the bottom border. The
+//! parallel view's right side is drawn by the same code.
 
 use super::{pane_block, theme::Theme};
+use crate::analysis::align::DifferenceKind;
 use crate::analysis::spans::SpanKind;
 use crate::app::action::Action;
 use crate::app::layout::{Pane, inner};
-use crate::app::reader::{BlockKey, Mark, PassageView, passage_view, wrap_with_offsets};
+use crate::app::parallel::ParallelState;
+use crate::app::reader::{
+    BlockKey, Decor, Geometry, Mark, PassageView, Pos, passage_view, wrap_with_offsets,
+};
 use crate::app::{App, LoadPhase};
-use crate::corpus::Role;
+use crate::corpus::{Article, Role};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 use std::collections::HashMap;
 
 pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -59,22 +64,200 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
         area.width.saturating_sub(4) as usize,
     ));
     frame.render_widget(block, area);
+    let cursor = position.cursor;
+    let differences: Vec<std::ops::Range<usize>> = if app.parallel.open {
+        app.parallel_counterpart()
+            .map(|c| {
+                c.differences
+                    .iter()
+                    .filter(|d| d.kind != DifferenceKind::MissingEntity)
+                    .flat_map(|d| d.here_at.iter().cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
+    let page = Page {
+        article,
+        geometry,
+        top: app.reader_top(),
+        marked: Some(cursor),
+        decor: app.decor(),
+        notes: true,
+    };
+    draw_page(app, frame, inner(area), &page, theme, &|index, view| {
+        let mut extras = extra_marks(app, index, view, theme);
+        if index == cursor && view.swaps == 0 {
+            extras.extend(
+                differences
+                    .iter()
+                    .map(|r| (r.clone(), difference_style(theme))),
+            );
+        }
+        extras
+    });
+}
+
+/// How a name or figure that the other side of the parallel view says differently is drawn.
+fn difference_style(theme: &Theme) -> Style {
+    theme
+        .warning
+        .add_modifier(Modifier::REVERSED | Modifier::BOLD)
+}
+
+/// The parallel view's right side: the other source's article, its passage aligned with the
+/// cursor passage marked and level with it, names and figures that differ marked; the border
+/// says which source it is and how the cursor passage is aligned.
+pub fn render_parallel(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
+    let state = app.parallel_state();
+    let state_style = match state {
+        ParallelState::Level { .. } => theme.text,
+        ParallelState::Working(_) => theme.dim,
+        ParallelState::NoSource { .. } | ParallelState::Unaligned { .. } => theme.warning,
+    };
+    let room = area.width.saturating_sub(4) as usize;
+    let mut title = vec![Span::raw(" ⇄ ")];
+    let right = app.parallel_article();
+    let counterpart = app.parallel_counterpart();
+    if let Some(article) = right {
+        title.push(Span::styled(
+            crate::wrap::truncate(article.outlet(), room / 3).into_owned(),
+            theme.source,
+        ));
+        if article.outlet() != article.id {
+            title.push(Span::raw(" "));
+            title.push(Span::styled(
+                crate::wrap::truncate(&article.id, room / 3).into_owned(),
+                theme.dim,
+            ));
+        }
+        if let Some(c) = counterpart {
+            title.push(Span::raw(format!(" ¶ {} ", c.passage + 1)));
+        } else {
+            title.push(Span::raw(" "));
+        }
+    } else {
+        title.push(Span::styled("another source ", theme.dim));
+    }
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border)
+        .title(Line::from(title))
+        .title_bottom(Line::from(vec![
+            Span::raw(" "),
+            Span::styled(
+                crate::wrap::truncate(&state.describe(), room.saturating_sub(2)).into_owned(),
+                state_style,
+            ),
+            Span::raw(" "),
+        ]));
+    frame.render_widget(block, area);
     let inner = inner(area);
-    let screen = geometry.screen(app.reader_top(), inner.height as usize);
-    let decor = app.decor();
+    let (Some(article), Some(geometry), Some(side)) =
+        (right, app.parallel_geometry(), app.parallel.right.as_ref())
+    else {
+        let lines: Vec<Line> = crate::wrap::wrap(&state.describe(), inner.width.max(1) as usize)
+            .into_iter()
+            .map(|l| Line::styled(l.into_owned(), state_style))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+        return;
+    };
+    let marked = counterpart.map(|c| c.passage);
+    let differences: Vec<std::ops::Range<usize>> = counterpart
+        .map(|c| {
+            c.differences
+                .iter()
+                .filter(|d| d.kind != DifferenceKind::MissingEntity)
+                .flat_map(|d| d.there_at.iter().cloned())
+                .collect()
+        })
+        .unwrap_or_default();
+    let page = Page {
+        article,
+        geometry,
+        top: side.top,
+        marked,
+        decor: app.parallel_decor(),
+        notes: false,
+    };
+    let rows = (app.parallel_viewport().1 as u16).min(inner.height);
+    let footer = app.parallel_footer();
+    let (footer_rows, above) = app.parallel_footer_place();
+    let footer_rows = (footer_rows as u16).min(inner.height - rows);
+    if !footer.is_empty() {
+        let width = inner.width as usize;
+        let rule = Line::styled("─".repeat(width), theme.border);
+        let mut lines: Vec<Line> = footer
+            .iter()
+            .map(|l| Line::styled(crate::wrap::truncate(l, width).into_owned(), theme.warning))
+            .collect();
+        if above {
+            lines.push(rule);
+        } else {
+            lines.insert(0, rule);
+        }
+        let y = if above { inner.y } else { inner.y + rows };
+        frame.render_widget(
+            Paragraph::new(lines),
+            Rect::new(inner.x, y, inner.width, footer_rows),
+        );
+    }
+    let page_y = if above {
+        inner.y + footer_rows
+    } else {
+        inner.y
+    };
+    let inner = Rect::new(inner.x, page_y, inner.width, rows);
+    draw_page(app, frame, inner, &page, theme, &|index, view| {
+        if Some(index) == marked && view.swaps == 0 {
+            differences
+                .iter()
+                .map(|r| (r.clone(), difference_style(theme)))
+                .collect()
+        } else {
+            Vec::new()
+        }
+    });
+}
+
+/// One article as a pane shows it.
+struct Page<'a> {
+    article: &'a Article,
+    geometry: Geometry<'a>,
+    top: Pos,
+    /// The passage with the bar in the margin: the cursor, or the aligned passage.
+    marked: Option<usize>,
+    decor: Option<Decor<'a>>,
+    /// Whether the margin shows the notes' marks (the open article's notes only).
+    notes: bool,
+}
+
+type Extras = Vec<(std::ops::Range<usize>, Style)>;
+
+/// Draws the lines of `page` that fit in `inner`; `extras` gives the marks drawn over a
+/// passage's highlights.
+fn draw_page(
+    app: &App,
+    frame: &mut Frame,
+    inner: Rect,
+    page: &Page<'_>,
+    theme: &Theme,
+    extras: &dyn Fn(usize, &PassageView) -> Extras,
+) {
+    let article = page.article;
+    let geometry = &page.geometry;
+    let screen = geometry.screen(page.top, inner.height as usize);
+    let decor = page.decor.as_ref();
     // Each passage on screen is viewed (and wrapped) once, whatever its line count.
-    #[allow(clippy::type_complexity)]
-    let mut views: HashMap<
-        usize,
-        (
-            PassageView,
-            Vec<usize>,
-            Vec<(std::ops::Range<usize>, Style)>,
-        ),
-    > = HashMap::new();
+    let mut views: HashMap<usize, (PassageView, Vec<usize>, Extras)> = HashMap::new();
     let mut lines = Vec::with_capacity(screen.len());
     for line in screen {
-        let is_cursor = line.block == BlockKey::Passage(position.cursor);
+        let is_cursor = page
+            .marked
+            .is_some_and(|m| line.block == BlockKey::Passage(m));
         let role = match line.block {
             BlockKey::Passage(i) => article.passages.get(i).map(|p| p.role),
             _ => None,
@@ -86,7 +269,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             " "
         };
         let note_mark = match (line.block, line.line) {
-            (BlockKey::Passage(i), 0) => {
+            (BlockKey::Passage(i), 0) if page.notes => {
                 let notes = app.notes_on(i);
                 if notes.iter().any(|n| n.kind == crate::notes::NoteKind::Note) {
                     "✎"
@@ -125,8 +308,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             lines.push(Line::from(spans));
             continue;
         };
-        let (view, offsets, extras) = views.entry(index).or_insert_with(|| {
-            let view = match decor.as_ref() {
+        let (view, offsets, marks) = views.entry(index).or_insert_with(|| {
+            let view = match decor {
                 Some(decor) => passage_view(article, index, decor),
                 None => PassageView {
                     text: article.passage_text(index).to_string(),
@@ -137,8 +320,8 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 .into_iter()
                 .map(|l| l.offset)
                 .collect();
-            let extras = extra_marks(app, index, &view, theme);
-            (view, offsets, extras)
+            let marks = extras(index, &view);
+            (view, offsets, marks)
         });
         let start = offsets.get(line.line).copied().unwrap_or(0);
         let mut spans = gutter;
@@ -146,7 +329,7 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
             &text,
             start,
             &view.marks,
-            extras,
+            marks,
             base,
             app,
             theme,
