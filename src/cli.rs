@@ -23,13 +23,19 @@ A parallax.toml in a folder gives per-file source, date, url, title, author and 
 Keys in the reader: press ? for the full list. j/k move, Tab switches panes, ] and [ walk the
 highlights, c cycles the naming lens, q quits.
 
+Reopening a corpus puts you back where you left it: the article, the place in it and in the
+last articles you read, and the panes, tab, highlight layers and lens. --fresh starts afresh.
+
 Files:
   config   {config}
   lexicons {lexicons}/*.toml (merged over the built-in lexicon)
+  notes    {data}/notes.json
+  sessions {data}/sessions/ (one file per corpus)
   log      {log}
 
 Environment:
   NO_COLOR          turn colours off
+  PARALLAX_DATA_DIR where notes and sessions are kept (as --data-dir)
   PARALLAX_LOG      log level for the log file (error, warn, info, debug, trace)";
 
 #[derive(Debug, Parser)]
@@ -66,9 +72,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_user_lexicons: bool,
 
-    /// Keep the notes here instead of the platform data directory
+    /// Keep the notes and reading sessions here instead of the platform data directory
     #[arg(long, global = true, value_name = "DIR", env = "PARALLAX_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Start at the first article with the default layout instead of where you left this
+    /// corpus last time (where you go from here is remembered as usual)
+    #[arg(long)]
+    pub fresh: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,8 +151,11 @@ pub fn run() -> Result<ExitCode> {
             let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
             let (mut app, mut effects) = App::new(config, matcher, inputs, label, width, height);
             match cli.data_dir.clone().or_else(crate::notes::default_dir) {
-                Some(dir) => effects.extend(app.open_notes(dir)),
-                None => tracing::warn!("no data directory: notes are off"),
+                Some(dir) => {
+                    effects.extend(app.open_notes(dir.clone()));
+                    effects.extend(app.open_session(dir, !cli.fresh));
+                }
+                None => tracing::warn!("no data directory: notes and sessions are off"),
             }
             crate::tui::run(app, effects)?;
             Ok(ExitCode::SUCCESS)
@@ -188,6 +202,7 @@ pub fn after_help() -> String {
         .replace("{config}", &shown(default_config_path()))
         .replace("{log}", &shown(crate::logging::default_log_path()))
         .replace("{lexicons}", &shown(crate::lexicon::user_dir()))
+        .replace("{data}", &shown(crate::notes::default_dir()))
 }
 
 /// What to load for `paths`, and how the UI names it. Paths that do not exist are an error.

@@ -12,6 +12,7 @@ pub mod layout;
 pub mod notes;
 pub mod reader;
 pub mod search;
+pub mod session;
 pub mod side;
 
 use crate::analysis::align::{AlignIndex, Comparison};
@@ -110,6 +111,8 @@ pub enum Msg {
         message: String,
         corrupt: bool,
     },
+    /// The session worker's report.
+    Session(session::SessionReply),
 }
 
 /// Work `update` asks the runtime to do off the UI thread.
@@ -168,6 +171,8 @@ pub enum Effect {
         dir: std::path::PathBuf,
         op: notes::NotesOp,
     },
+    /// Read or save the reading session (on a worker).
+    Session(session::SessionJob),
     /// Run a search; a newer generation supersedes it.
     Search {
         generation: u64,
@@ -308,6 +313,8 @@ pub struct App {
     /// A one-off message for the status line.
     pub flash: Option<String>,
     pub quit: bool,
+    /// Where the reader was, remembered across runs.
+    session: session::SessionState,
 }
 
 impl App {
@@ -366,6 +373,7 @@ impl App {
             height,
             flash: None,
             quit: false,
+            session: session::SessionState::default(),
         };
         let effects = app.start_load();
         (app, effects)
@@ -498,6 +506,13 @@ impl App {
 
     /// Maps a key through the keymap and updates; unbound keys do nothing.
     pub fn press(&mut self, key: Key) -> Vec<Effect> {
+        let before = self.session_before(true);
+        let mut effects = self.press_key(key);
+        effects.extend(self.session_after(before));
+        effects
+    }
+
+    fn press_key(&mut self, key: Key) -> Vec<Effect> {
         match self.overlay {
             Some(Overlay::Search) => return self.search_key(key),
             Some(Overlay::Editor) => return self.editor_key(key),
@@ -512,6 +527,14 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let by_user = matches!(msg, Msg::Action(_) | Msg::Click { .. } | Msg::Wheel { .. });
+        let before = self.session_before(by_user);
+        let mut effects = self.apply(msg);
+        effects.extend(self.session_after(before));
+        effects
+    }
+
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Action(action) => {
                 self.flash = None;
@@ -610,6 +633,7 @@ impl App {
                 self.notes_failed(message, corrupt);
                 Vec::new()
             }
+            Msg::Session(reply) => self.session_replied(reply),
         }
     }
 
