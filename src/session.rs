@@ -129,7 +129,10 @@ impl CorpusIdentity {
                     if rest.is_empty() {
                         canonical.clone()
                     } else {
-                        format!("{}{MAIN_SEPARATOR}{rest}", canonical.trim_end_matches(['/', '\\']))
+                        format!(
+                            "{}{MAIN_SEPARATOR}{rest}",
+                            canonical.trim_end_matches(['/', '\\'])
+                        )
                     }
                 })
             })
@@ -282,18 +285,16 @@ pub fn read(path: &Path) -> Result<Option<Session>, SessionError> {
             });
         }
     };
-    parse(&bytes)
-        .map(Some)
-        .map_err(|problem| match problem {
-            Problem::Newer(version) => SessionError::Newer {
-                path: path.to_path_buf(),
-                version,
-            },
-            Problem::Broken(reason) => SessionError::Broken {
-                path: path.to_path_buf(),
-                reason,
-            },
-        })
+    parse(&bytes).map(Some).map_err(|problem| match problem {
+        Problem::Newer(version) => SessionError::Newer {
+            path: path.to_path_buf(),
+            version,
+        },
+        Problem::Broken(reason) => SessionError::Broken {
+            path: path.to_path_buf(),
+            reason,
+        },
+    })
 }
 
 enum Problem {
@@ -448,7 +449,10 @@ mod tests {
         assert_eq!(load(data.path(), &identity).unwrap(), Some(session));
         let text = fs::read_to_string(&path).unwrap();
         assert!(text.contains("\"version\": 1"), "{text}");
-        assert!(text.contains("\"corpus\": [\n    \"embedded\"\n  ]"), "{text}");
+        assert!(
+            text.contains("\"corpus\": [\n    \"embedded\"\n  ]"),
+            "{text}"
+        );
         assert!(text.contains("\"passage\": 6"), "{text}");
     }
 
@@ -497,7 +501,10 @@ mod tests {
         let path = path_in(data.path(), &identity);
         fs::create_dir_all(path.parent().unwrap()).unwrap();
         for (bytes, expected) in [
-            (&b"{\"version\": 1, \"corpus\": [\"embedded\"], \"cur"[..], "EOF"),
+            (
+                &b"{\"version\": 1, \"corpus\": [\"embedded\"], \"cur"[..],
+                "EOF",
+            ),
             (b"", "empty"),
             (b"\x00\xff garbage", "expected value"),
             (b"{\"version\": 0}", "unknown format version 0"),
@@ -514,7 +521,11 @@ mod tests {
             );
             assert_eq!(err.path(), path);
             assert!(err.to_string().contains(&path.display().to_string()));
-            assert!(err.reason().contains(expected), "{} for {bytes:?}", err.reason());
+            assert!(
+                err.reason().contains(expected),
+                "{} for {bytes:?}",
+                err.reason()
+            );
         }
         save(data.path(), &sample(&identity)).unwrap();
         assert_eq!(
@@ -628,9 +639,7 @@ mod tests {
         assert_eq!(identity.article_key(&sibling, "b").path, sibling);
         let identity = CorpusIdentity::of(&[Input::Path(file.clone())]);
         assert_eq!(
-            identity
-                .article_key(&file.display().to_string(), "a")
-                .path,
+            identity.article_key(&file.display().to_string(), "a").path,
             fs::canonicalize(&file).unwrap().display().to_string()
         );
         let embedded = embedded().article_key("embedded:000.txt", "000");

@@ -326,7 +326,7 @@ impl Runner {
                     )))
                 }),
                 Effect::Session(crate::app::session::SessionJob::Save(request)) => {
-                    self.save_session(request)
+                    self.save_session(*request)
                 }
                 Effect::IndexTerms {
                     generation,

@@ -40,12 +40,7 @@ fn app_remembering(inputs: Vec<Input>, data: &Path, restore: bool, arrival: Arri
 }
 
 fn sample(data: &Path, arrival: Arrival) -> App {
-    app_remembering(
-        parallax::assets::embedded_corpus(),
-        data,
-        true,
-        arrival,
-    )
+    app_remembering(parallax::assets::embedded_corpus(), data, true, arrival)
 }
 
 fn session_files(data: &Path) -> Vec<PathBuf> {
@@ -93,7 +88,11 @@ fn a_new_app_on_the_same_corpus_is_where_the_last_one_quit() {
             flash.contains(&again.articles[2].title),
             "the flash names the article: {flash}"
         );
-        assert!(again.load.diagnostics.is_empty(), "{:?}", again.load.diagnostics);
+        assert!(
+            again.load.diagnostics.is_empty(),
+            "{:?}",
+            again.load.diagnostics
+        );
     }
 }
 
@@ -114,7 +113,10 @@ fn other_articles_keep_their_positions_across_runs() {
     assert_eq!(again.reader.position, fifth);
     press(&mut again, "1 k k k");
     assert_eq!(again.reader.article, Some(1));
-    assert_eq!(again.reader.position, second, "the second article where it was left");
+    assert_eq!(
+        again.reader.position, second,
+        "the second article where it was left"
+    );
 }
 
 #[test]
@@ -138,7 +140,11 @@ fn fresh_starts_at_the_top_and_is_remembered_from_there() {
     drop(fresh);
 
     let again = sample(data.path(), Arrival::SessionFirst);
-    assert_eq!(again.reader.article, Some(1), "the fresh run was remembered");
+    assert_eq!(
+        again.reader.article,
+        Some(1),
+        "the fresh run was remembered"
+    );
     assert_eq!(again.side.tab, SideTab::Details);
 }
 
@@ -149,14 +155,21 @@ fn a_broken_session_file_is_a_warning_and_the_app_starts_as_new() {
     press(&mut app, "j j q");
     drop(app);
     let [file] = session_files(data.path()).try_into().unwrap();
-    std::fs::write(&file, "{\"version\": 1, \"corpus\": [\"embedded\"], \"current\": {\"arti").unwrap();
+    std::fs::write(
+        &file,
+        "{\"version\": 1, \"corpus\": [\"embedded\"], \"current\": {\"arti",
+    )
+    .unwrap();
 
     let mut app = sample(data.path(), Arrival::SessionFirst);
     assert_eq!(app.reader.article, Some(0), "started as new");
     let warnings: Vec<String> = app.load.diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].starts_with(&format!("warning: {}: not a readable session", file.display())),
+        warnings[0].starts_with(&format!(
+            "warning: {}: not a readable session",
+            file.display()
+        )),
         "{warnings:?}"
     );
     assert!(warnings[0].contains("not restored"), "{warnings:?}");

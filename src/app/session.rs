@@ -33,7 +33,8 @@ pub enum SessionJob {
         restore: bool,
     },
     /// Save the session; `now` skips the debounce (the open article changed, or quitting).
-    Save(SaveRequest),
+    // Boxed: a session is large next to the other effects, which are passed around by value.
+    Save(Box<SaveRequest>),
 }
 
 #[derive(Debug, Clone)]
@@ -158,8 +159,8 @@ impl App {
             self.session_reloaded();
         } else if before.by_user {
             self.session.user_acted = true;
-            let moved = self.reader.article != before.article
-                || self.reader.position != before.position;
+            let moved =
+                self.reader.article != before.article || self.reader.position != before.position;
             if self.session.pending.is_some() && moved {
                 self.abandon_pending();
             }
@@ -467,11 +468,11 @@ impl App {
             .map(|s| s.current.as_ref().map(|c| &c.article))
             != Some(session.current.as_ref().map(|c| &c.article));
         self.session.last_sent = Some(session.clone());
-        vec![Effect::Session(SessionJob::Save(SaveRequest {
+        vec![Effect::Session(SessionJob::Save(Box::new(SaveRequest {
             data_dir,
             session,
             now: article_changed || self.quit,
-        }))]
+        })))]
     }
 
     /// The session as it stands, once the corpus's identity is known.
@@ -504,7 +505,9 @@ impl App {
                 },
                 Entry::Waiting(r) => r.clone(),
             };
-            let repeated = current.as_ref().is_some_and(|c| c.article == remembered.article)
+            let repeated = current
+                .as_ref()
+                .is_some_and(|c| c.article == remembered.article)
                 || recent.iter().any(|r| r.article == remembered.article);
             if !repeated {
                 recent.push(remembered);
