@@ -26,14 +26,20 @@ Keys in the reader: press ? for the full list. j/k move, Tab switches panes, ] a
 highlights, c cycles the naming lens, s sorts the article list, f filters it, z groups it by
 source, q quits.
 
+Reopening a corpus puts you back where you left it: the article, the place in it and in the
+last articles you read, and the panes, tab, highlight layers and lens. --fresh starts afresh.
+
 Files:
   config   {config}
   lexicons {lexicons}/*.toml (merged over the built-in lexicon)
+  notes    {data}/notes.json
+  sessions {data}/sessions/ (one file per corpus)
   log      {log}
   cache    {cache} (parsed corpora; safe to delete)
 
 Environment:
   NO_COLOR          turn colours off
+  PARALLAX_DATA_DIR where notes and sessions are kept (as --data-dir)
   PARALLAX_LOG      log level for the log file (error, warn, info, debug, trace)";
 
 #[derive(Debug, Parser)]
@@ -70,9 +76,14 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub no_user_lexicons: bool,
 
-    /// Keep the notes here instead of the platform data directory
+    /// Keep the notes and reading sessions here instead of the platform data directory
     #[arg(long, global = true, value_name = "DIR", env = "PARALLAX_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+
+    /// Start at the first article with the default layout instead of where you left this
+    /// corpus last time (where you go from here is remembered as usual)
+    #[arg(long)]
+    pub fresh: bool,
 
     /// Read this JSON field for a role, e.g. text=articleBody (repeatable; roles: title, text,
     /// source, date, url, author, id, label)
@@ -177,8 +188,11 @@ pub fn run() -> Result<ExitCode> {
             let (width, height) = ratatui::crossterm::terminal::size().unwrap_or((80, 24));
             let (mut app, mut effects) = App::new(config, matcher, inputs, label, width, height);
             match cli.data_dir.clone().or_else(crate::notes::default_dir) {
-                Some(dir) => effects.extend(app.open_notes(dir)),
-                None => tracing::warn!("no data directory: notes are off"),
+                Some(dir) => {
+                    effects.extend(app.open_notes(dir.clone()));
+                    effects.extend(app.open_session(dir, !cli.fresh));
+                }
+                None => tracing::warn!("no data directory: notes and sessions are off"),
             }
             crate::tui::run(app, effects, options)?;
             Ok(ExitCode::SUCCESS)
@@ -228,6 +242,7 @@ pub fn after_help() -> String {
         .replace("{log}", &shown(crate::logging::default_log_path()))
         .replace("{lexicons}", &shown(crate::lexicon::user_dir()))
         .replace("{cache}", &shown(crate::corpus::cache::default_dir()))
+        .replace("{data}", &shown(crate::notes::default_dir()))
 }
 
 /// What to load for `paths`, and how the UI names it. Paths that do not exist are an error.

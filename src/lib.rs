@@ -16,6 +16,7 @@ pub mod lexicon;
 pub mod logging;
 pub mod notes;
 pub mod search;
+pub mod session;
 pub mod tui;
 pub mod ui;
 pub mod wrap;

@@ -122,6 +122,30 @@ pub struct Runner {
     /// The notes thread, started with the first notes operation.
     notes_tx: Option<Sender<(std::path::PathBuf, crate::app::notes::NotesOp)>>,
     load_options: Arc<LoadOptions>,
+    /// The session writer, started with the first save; flushed when the runner is dropped.
+    session_saver: Option<SessionSaver>,
+}
+
+/// The thread that writes sessions: requests in, a signal out once the last one is written.
+struct SessionSaver {
+    requests: Sender<crate::app::session::SaveRequest>,
+    finished: Receiver<()>,
+}
+
+/// How long quitting waits for the last session save: long enough for any working disk, short
+/// enough that a hung network drive cannot keep parallax from exiting.
+const SESSION_FLUSH_LIMIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl Drop for Runner {
+    /// The session asked to be saved is written before the runner (and so the program) ends.
+    fn drop(&mut self) {
+        if let Some(saver) = self.session_saver.take() {
+            drop(saver.requests);
+            if saver.finished.recv_timeout(SESSION_FLUSH_LIMIT).is_err() {
+                tracing::error!("session: the last save did not finish in time");
+            }
+        }
+    }
 }
 
 impl Runner {
@@ -149,6 +173,7 @@ impl Runner {
             search_generation: Default::default(),
             notes_tx: None,
             load_options: Arc::new(LoadOptions::default()),
+            session_saver: None,
         }
     }
 
@@ -321,6 +346,18 @@ impl Runner {
                         let _ = notes_tx.send((dir, op));
                     }
                 }
+                Effect::Session(crate::app::session::SessionJob::Open {
+                    data_dir,
+                    inputs,
+                    restore,
+                }) => self.spawn("session", move || {
+                    Some(Msg::Session(crate::app::session::open(
+                        &data_dir, &inputs, restore,
+                    )))
+                }),
+                Effect::Session(crate::app::session::SessionJob::Save(request)) => {
+                    self.save_session(*request)
+                }
                 Effect::IndexTerms {
                     generation,
                     articles,
@@ -337,6 +374,31 @@ impl Runner {
                     })
                 }),
             }
+        }
+    }
+}
+
+impl Runner {
+    fn save_session(&mut self, request: crate::app::session::SaveRequest) {
+        if self.session_saver.is_none() {
+            let (requests, requests_rx) = channel();
+            let (finished_tx, finished) = channel();
+            let tx = self.tx.clone();
+            let spawned = thread::Builder::new()
+                .name("session".into())
+                .spawn(move || {
+                    crate::app::session::save_loop(requests_rx, |reply| {
+                        let _ = tx.send(Incoming::Msg(Msg::Session(reply)));
+                    });
+                    let _ = finished_tx.send(());
+                });
+            match spawned {
+                Ok(_) => self.session_saver = Some(SessionSaver { requests, finished }),
+                Err(e) => tracing::error!("cannot start the session thread: {e}"),
+            }
+        }
+        if let Some(saver) = &self.session_saver {
+            let _ = saver.requests.send(request);
         }
     }
 }

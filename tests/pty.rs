@@ -1067,6 +1067,74 @@ fn the_parallel_view_opens_beside_the_reader_with_aligned_passages_level() {
     });
     t.send("p");
     t.wait_for("the three panes back", |s| !s.contents().contains("⇄"));
+}
+
+/// Remembering in the real binary: the article, the focused pane and the side tab of one run
+/// are where the next run on the same data directory opens; `--fresh` starts at the top.
+#[test]
+fn the_next_run_opens_where_the_last_one_quit() {
+    let data = tempfile::tempdir().unwrap();
+    let data_arg = data.path().to_str().unwrap().to_string();
+    let args = ["--data-dir", data_arg.as_str()];
+    let third = "History in making";
+    let mut t = Term::spawn(Options {
+        args: &args,
+        ..Options::default()
+    });
+    t.wait_for("the sample corpus loaded", loaded);
+    t.send("jj");
+    t.wait_for("the third article in the reader", |s| {
+        columns(s, 28, 59).contains(third)
+    });
+    t.send("\t>>>");
+    t.wait_for("the Claims tab", |s| row_text(s, 0).contains("Claims 4/6"));
+    t.wait_for("the reader focused", |s| {
+        status_row(s).starts_with(" READER ")
+    });
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+    let sessions: Vec<_> = std::fs::read_dir(data.path().join("sessions"))
+        .unwrap()
+        .collect();
+    assert_eq!(sessions.len(), 1, "one session file, no temp files left");
+
+    let mut t = Term::spawn(Options {
+        args: &args,
+        ..Options::default()
+    });
+    t.wait_for("the sample corpus loaded", loaded);
+    t.wait_for("the third article back in the reader", |s| {
+        columns(s, 28, 59).contains(third)
+    });
+    t.wait_text("back where you left off");
+    t.with_screen(|s| {
+        assert!(row_text(s, 0).contains("Claims 4/6"), "{}", row_text(s, 0));
+        assert!(
+            status_row(s).starts_with(" READER "),
+            "status: {:?}",
+            status_row(s)
+        );
+        assert!(
+            row_text(s, 5).contains("▶ History in making"),
+            "{}",
+            row_text(s, 5)
+        );
+    });
+    t.send("q");
+    assert_eq!(t.wait_exit(), 0);
+
+    let fresh_args = ["--data-dir", data_arg.as_str(), "--fresh"];
+    let mut t = Term::spawn(Options {
+        args: &fresh_args,
+        ..Options::default()
+    });
+    t.wait_for("the sample corpus loaded", loaded);
+    t.wait_text("Tip for protesters in Khankandi");
+    t.with_screen(|s| {
+        assert!(!columns(s, 28, 59).contains(third));
+        assert!(!row_text(s, 0).contains("Claims"), "{}", row_text(s, 0));
+        assert!(status_row(s).starts_with(" LIST "), "{:?}", status_row(s));
+    });
     t.send("q");
     assert_eq!(t.wait_exit(), 0);
 }

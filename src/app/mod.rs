@@ -14,6 +14,7 @@ pub mod notes;
 pub mod parallel;
 pub mod reader;
 pub mod search;
+pub mod session;
 pub mod side;
 
 use crate::analysis::align::{AlignIndex, Comparison};
@@ -121,6 +122,8 @@ pub enum Msg {
         message: String,
         corrupt: bool,
     },
+    /// The session worker's report.
+    Session(session::SessionReply),
 }
 
 /// While a corpus streams in, the indexes are rebuilt over what has arrived each time it has grown
@@ -201,6 +204,8 @@ pub enum Effect {
         dir: std::path::PathBuf,
         op: notes::NotesOp,
     },
+    /// Read or save the reading session (on a worker).
+    Session(session::SessionJob),
     /// Run a search; a newer generation supersedes it.
     Search {
         generation: u64,
@@ -340,6 +345,8 @@ pub struct App {
     /// A one-off message for the status line.
     pub flash: Option<String>,
     pub quit: bool,
+    /// Where the reader was, remembered across runs.
+    session: session::SessionState,
 }
 
 impl App {
@@ -400,6 +407,7 @@ impl App {
             height,
             flash: None,
             quit: false,
+            session: session::SessionState::default(),
         };
         let effects = app.start_load();
         (app, effects)
@@ -534,6 +542,13 @@ impl App {
 
     /// Maps a key through the keymap and updates; unbound keys do nothing.
     pub fn press(&mut self, key: Key) -> Vec<Effect> {
+        let before = self.session_before(true);
+        let mut effects = self.press_key(key);
+        effects.extend(self.session_after(before));
+        effects
+    }
+
+    fn press_key(&mut self, key: Key) -> Vec<Effect> {
         match self.overlay {
             Some(Overlay::Search) => return self.search_key(key),
             Some(Overlay::Editor) => return self.editor_key(key),
@@ -549,15 +564,18 @@ impl App {
     }
 
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
-        let mut effects = self.handle(msg);
+        let by_user = matches!(msg, Msg::Action(_) | Msg::Click { .. } | Msg::Wheel { .. });
+        let before = self.session_before(by_user);
+        let mut effects = self.apply(msg);
         // The cursor may have moved (keys, wheel, clicks, a resize): both the Compare tab and
         // the parallel view follow it.
         effects.extend(self.request_comparison());
         effects.extend(self.follow_parallel());
+        effects.extend(self.session_after(before));
         effects
     }
 
-    fn handle(&mut self, msg: Msg) -> Vec<Effect> {
+    fn apply(&mut self, msg: Msg) -> Vec<Effect> {
         match msg {
             Msg::Action(action) => {
                 self.flash = None;
@@ -678,6 +696,7 @@ impl App {
                 self.notes_failed(message, corrupt);
                 Vec::new()
             }
+            Msg::Session(reply) => self.session_replied(reply),
         }
     }
 

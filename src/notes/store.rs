@@ -458,29 +458,41 @@ pub fn serialize(notes: &[Note]) -> Vec<u8> {
 
 static TEMP_SEQUENCE: AtomicU64 = AtomicU64::new(0);
 
-/// Temp file in the same folder (so the rename cannot cross file systems), fsync, rename over
-/// the file, fsync the folder (so the rename itself survives a crash).
+/// Writes the notes file; only called under the lock, so stale temp files can go first.
 fn write_atomic(dir: &Path, path: &Path, notes: &[Note]) -> Result<(), StoreError> {
     remove_stale_temps(dir);
+    write_file_atomic(dir, path, TEMP_PREFIX, &serialize(notes)).map_err(|e| io_error(path, e))
+}
+
+/// Replaces `path` (in `dir`) with `bytes` so that readers only ever see the old or the new
+/// file, never a part: a temp file named `<temp_prefix><pid>-<n>` in the same folder (so the
+/// rename cannot cross file systems), fsync, rename over the file, fsync the folder (so the
+/// rename itself survives a crash). The temp file is removed when a step fails; one left by a
+/// killed process is the caller's to clean up (it knows whether another writer may be busy).
+/// The file is readable by its owner only.
+pub fn write_file_atomic(
+    dir: &Path,
+    path: &Path,
+    temp_prefix: &str,
+    bytes: &[u8],
+) -> io::Result<()> {
     let temp = dir.join(format!(
-        "{TEMP_PREFIX}{}-{}",
+        "{temp_prefix}{}-{}",
         std::process::id(),
         TEMP_SEQUENCE.fetch_add(1, Ordering::Relaxed)
     ));
-    let bytes = serialize(notes);
     let written = (|| -> io::Result<()> {
         let mut file = new_private_file(&temp)?;
-        file.write_all(&bytes)?;
+        file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
         fs::rename(&temp, path)?;
         sync_dir(dir)
     })();
-    if let Err(e) = written {
+    if written.is_err() {
         let _ = fs::remove_file(&temp);
-        return Err(io_error(path, e));
     }
-    Ok(())
+    written
 }
 
 /// Temp files left by writers that were killed mid-save. Only called under the lock, and every
