@@ -94,8 +94,34 @@ fn shots() -> Vec<(&'static str, App)> {
     }
     press(&mut compare, ">");
 
+    // The same passage in the parallel view, 003 beside it with its figure level.
+    let mut parallel = sample_app(160, 45);
+    press(&mut parallel, "j j tab");
+    while !parallel
+        .current_article()
+        .unwrap()
+        .passage_text(parallel.cursor_passage().unwrap().0)
+        .contains("More than 6,000")
+    {
+        press(&mut parallel, "j");
+    }
+    press(&mut parallel, "p");
+    for _ in 0..4 {
+        if common::buffer_text(&draw(&parallel)).contains("almost 7,000") {
+            break;
+        }
+        press(&mut parallel, ">");
+    }
+
+    // The list sorted by title, grouped by source, filtered by typing.
+    let mut list = sample_app(160, 45);
+    press(&mut list, "s s s z f");
+    common::type_text(&mut list, "victory");
+
     vec![
         ("main", main),
+        ("parallel", parallel),
+        ("list", list),
         ("inspector", inspector),
         ("compare", compare),
         ("search", search),
@@ -151,6 +177,8 @@ fn shots_show_what_their_names_say() {
                 "↑ scraper debris: subscription prompt",
             ],
             "narrow" => &["Articles 5", " READER "],
+            "parallel" => &["⇄", "almost 7,000", "More than 6,000"],
+            "list" => &["by title", "filter: victory"],
             _ => &[],
         };
         for w in want {
