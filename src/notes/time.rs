@@ -1,5 +1,6 @@
 //! RFC 3339 time stamps in UTC, written and read by hand (the crate has no date library).
 
+use crate::civil::{civil_from_days, days_from_civil};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// Now, as `2026-04-14T09:30:12.345Z`.
@@ -33,30 +34,6 @@ fn civil(d: Duration) -> (i64, u32, u32, u64, u64, u64) {
     let (y, mo, day) = civil_from_days((secs / 86_400) as i64);
     let rem = secs % 86_400;
     (y, mo, day, rem / 3600, rem % 3600 / 60, rem % 60)
-}
-
-/// Howard Hinnant's days-to-civil: proleptic Gregorian date of a day count since 1970-01-01.
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// An RFC 3339 stamp as milliseconds since the epoch, for ordering stamps that were written

@@ -259,7 +259,8 @@ fn document(
         fields: Fields {
             title: scalar(&names.title),
             source: scalar(&names.source),
-            date: scalar(&names.date),
+            // Exports often write dates as Unix times; the date reader takes no bare numbers.
+            date: scalar(&names.date).map(|d| crate::civil::unix_time_text(&d).unwrap_or(d)),
             url: scalar(&names.url),
             author: scalar(&names.author),
             label: scalar(&names.label),
@@ -452,7 +453,7 @@ mod tests {
         assert_eq!(doc.fields.author.as_deref(), Some("A. Writer, B. Writer"));
         assert_eq!(doc.fields.source.as_deref(), Some("BBC News"));
         assert_eq!(doc.id.as_deref(), Some("42"));
-        assert_eq!(doc.fields.date.as_deref(), Some("1696000000"));
+        assert_eq!(doc.fields.date.as_deref(), Some("2023-09-29T15:06:40Z"));
         assert_eq!(doc.fields.url.as_deref(), Some("https://example.org/a"));
     }
 

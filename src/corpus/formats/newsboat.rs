@@ -267,7 +267,7 @@ fn document(item: Item, locator: &str) -> Result<Document, String> {
         fields: Fields {
             title,
             source,
-            date: item.published.filter(|&t| t > 0).map(unix_rfc3339),
+            date: item.published.filter(|&t| t > 0).map(crate::civil::unix_rfc3339),
             url: item.url.filter(|u| !u.trim().is_empty()),
             author: item.author.filter(|a| !a.trim().is_empty()),
             label: None,
@@ -296,41 +296,9 @@ fn loose_integer(row: &Row<'_>, index: usize) -> Option<i64> {
     }
 }
 
-/// Unix seconds as RFC 3339 UTC, `2023-09-19T08:30:00Z`. newsboat stores `pubDate` this way;
-/// the crate has no date library, and the loader's date reader does not read bare numbers.
-fn unix_rfc3339(seconds: i64) -> String {
-    let days = seconds.div_euclid(86_400);
-    let rem = seconds.rem_euclid(86_400);
-    // Howard Hinnant's days-to-civil: the proleptic Gregorian date of a day count.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn unix_seconds_as_rfc3339() {
-        assert_eq!(unix_rfc3339(0), "1970-01-01T00:00:00Z");
-        assert_eq!(unix_rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(unix_rfc3339(1_695_112_200), "2023-09-19T08:30:00Z");
-        assert_eq!(unix_rfc3339(4_107_542_399), "2100-02-28T23:59:59Z");
-        assert!(unix_rfc3339(i64::MAX).len() > 10);
-    }
 
     #[test]
     fn immutable_uris_escape_the_path() {
