@@ -8,6 +8,7 @@
 pub mod analysis;
 pub mod app;
 pub mod assets;
+pub mod atomic;
 pub mod civil;
 pub mod cli;
 pub mod config;

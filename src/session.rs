@@ -353,7 +353,7 @@ pub fn save(data_dir: &Path, session: &Session) -> Result<PathBuf, SessionError>
     };
     let mut bytes = serde_json::to_vec_pretty(session).map_err(|e| io_error(e.into()))?;
     bytes.push(b'\n');
-    crate::notes::store::write_file_atomic(&dir, &path, TEMP_PREFIX, &bytes).map_err(io_error)?;
+    crate::atomic::write_file_atomic(&dir, &path, TEMP_PREFIX, &bytes).map_err(io_error)?;
     Ok(path)
 }
 

@@ -213,3 +213,37 @@ fn the_manifest_is_part_of_the_key() {
     let one = articles.iter().find(|a| a.id == "one").unwrap();
     assert_eq!(one.source, "Le Monde");
 }
+
+#[test]
+fn cached_files_arrive_in_batches_not_one_by_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    for i in 0..300 {
+        fs::write(
+            dir.path().join(format!("{i:03}.txt")),
+            format!("Report number {i}\n\nThe council met for the {i}th time.\n"),
+        )
+        .unwrap();
+    }
+    let batches = |cache: &Path| {
+        let mut sizes = Vec::new();
+        let mut ids = Vec::new();
+        parallax::corpus::load_streaming(
+            &[Input::Path(dir.path().to_path_buf())],
+            &options(cache),
+            &std::sync::atomic::AtomicBool::new(false),
+            |event| {
+                if let parallax::corpus::LoadEvent::Articles(batch) = event {
+                    sizes.push(batch.len());
+                    ids.extend(batch.into_iter().map(|a| a.id));
+                }
+            },
+        );
+        (sizes, ids)
+    };
+    let (cold, cold_ids) = batches(cache.path());
+    let (warm, warm_ids) = batches(cache.path());
+    assert_eq!(cold, [256, 44]);
+    assert_eq!(warm, cold, "a batch per chunk of files from the cache too");
+    assert_eq!(warm_ids, cold_ids, "in the same order");
+}

@@ -13,7 +13,6 @@ use super::{Article, Passage};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -313,69 +312,68 @@ impl CacheWriter {
         }
     }
 
-    /// Writes the cache when it changed: atomically (temp file beside it, fsync, rename), so a
-    /// crash leaves the old cache or the new one, never half of one.
+    /// Writes the cache when it changed, atomically: a crash leaves the old cache or the new
+    /// one, never half of one.
     pub fn finish(self) -> std::io::Result<()> {
         if self.fresh.is_empty() && self.kept.len() == self.held {
             return Ok(());
         }
         let dir = self.path.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)?;
-        let mut tmp = tempfile_in(dir)?;
-        {
-            let mut out = std::io::BufWriter::new(&mut tmp.1);
-            out.write_all(MAGIC)?;
-            out.write_all(&FORMAT_VERSION.to_le_bytes())?;
-            out.write_all(&self.settings.to_le_bytes())?;
-            for range in &self.kept {
-                if let Some(bytes) = self.old.get(range.clone()) {
-                    out.write_all(bytes)?;
-                }
+        remove_abandoned_temps(dir);
+        let mut out = Vec::with_capacity(self.old.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&self.settings.to_le_bytes());
+        for range in &self.kept {
+            if let Some(bytes) = self.old.get(range.clone()) {
+                out.extend_from_slice(bytes);
             }
-            for (path, fresh) in self.fresh {
-                if fresh.broken {
-                    continue;
-                }
-                let head = RecordHead {
-                    path,
-                    stamp: fresh.stamp,
-                    manifest_key: fresh.manifest_key,
-                    diagnostics: fresh.diagnostics,
-                    articles: fresh.articles,
-                    body_len: fresh.body.len() as u64,
-                    body_hash: hash(&fresh.body),
-                };
-                let head_bytes = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
-                out.write_all(&(head_bytes.len() as u32).to_le_bytes())?;
-                out.write_all(&hash(&head_bytes).to_le_bytes())?;
-                out.write_all(&head_bytes)?;
-                out.write_all(&fresh.body)?;
-            }
-            out.flush()?;
         }
-        tmp.1.sync_all()?;
-        std::fs::rename(&tmp.0, &self.path).inspect_err(|_| {
-            let _ = std::fs::remove_file(&tmp.0);
-        })
+        for (path, fresh) in self.fresh {
+            if fresh.broken {
+                continue;
+            }
+            let head = RecordHead {
+                path,
+                stamp: fresh.stamp,
+                manifest_key: fresh.manifest_key,
+                diagnostics: fresh.diagnostics,
+                articles: fresh.articles,
+                body_len: fresh.body.len() as u64,
+                body_hash: hash(&fresh.body),
+            };
+            let head_bytes = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
+            out.extend_from_slice(&(head_bytes.len() as u32).to_le_bytes());
+            out.extend_from_slice(&hash(&head_bytes).to_le_bytes());
+            out.extend_from_slice(&head_bytes);
+            out.extend_from_slice(&fresh.body);
+        }
+        crate::atomic::write_file_atomic(dir, &self.path, TEMP_PREFIX, &out)
     }
 }
 
-/// A new file in `dir` with a unique name, for writing before the rename.
-fn tempfile_in(dir: &Path) -> std::io::Result<(PathBuf, std::fs::File)> {
-    let pid = std::process::id();
-    for n in 0..1000u32 {
-        let path = dir.join(format!(".cache-{pid}-{n}.tmp"));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(f) => return Ok((path, f)),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(e),
+/// Temp files are named `.cache-<pid>-<n>`.
+const TEMP_PREFIX: &str = ".cache-";
+
+/// Temp files of loads killed while writing. Another parallax may be writing its own right now,
+/// so only those old enough that no write takes that long are removed.
+fn remove_abandoned_temps(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let abandoned = entry.file_name().to_string_lossy().starts_with(TEMP_PREFIX)
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age.as_secs() > 600);
+        if abandoned {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
-    Err(std::io::Error::other("no free temporary file name"))
 }
 
 /// The platform's cache directory for corpora.

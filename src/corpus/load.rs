@@ -171,17 +171,18 @@ pub fn load_streaming(
         // Articles leave in the order of their files whether cached or not: ids made unique in
         // that order are then the same from one run to the next, and notes keep their article.
         let mut part: Vec<(&Job, Document, bool)> = Vec::new();
+        let mut out: Vec<Article> = Vec::new();
         for (job, outcome) in chunk.iter().zip(read) {
             match outcome {
                 FileOutcome::Cached(entry) => {
-                    finish_part(&mut part, &mut writer, &mut ids, &mut sink);
+                    out.extend(finish_part(&mut part, &mut writer, &mut sink));
                     for d in &entry.diagnostics {
                         sink(LoadEvent::Diagnostic(d.clone()));
                     }
                     if let Some(w) = writer.as_mut() {
                         w.keep(&entry);
                     }
-                    emit(entry.articles, &mut ids, &mut sink);
+                    out.extend(entry.articles);
                 }
                 FileOutcome::Parsed {
                     documents,
@@ -202,13 +203,15 @@ pub fn load_streaming(
                             if cancel.load(Ordering::Relaxed) {
                                 return;
                             }
-                            finish_part(&mut part, &mut writer, &mut ids, &mut sink);
+                            out.extend(finish_part(&mut part, &mut writer, &mut sink));
+                            emit(std::mem::take(&mut out), &mut ids, &mut sink);
                         }
                     }
                 }
             }
         }
-        finish_part(&mut part, &mut writer, &mut ids, &mut sink);
+        out.extend(finish_part(&mut part, &mut writer, &mut sink));
+        emit(out, &mut ids, &mut sink);
         done += chunk.len();
         sink(LoadEvent::Progress { done, total });
     }
@@ -247,15 +250,14 @@ fn emit(articles: Vec<Article>, ids: &mut Ids, sink: &mut impl FnMut(LoadEvent))
     }
 }
 
-/// Finishes the documents gathered so far in parallel and sends them on, in order.
+/// Finishes the documents gathered so far in parallel, in order; their messages go out now.
 fn finish_part(
     part: &mut Vec<(&Job, Document, bool)>,
     writer: &mut Option<CacheWriter>,
-    ids: &mut Ids,
     sink: &mut impl FnMut(LoadEvent),
-) {
+) -> Vec<Article> {
     if part.is_empty() {
-        return;
+        return Vec::new();
     }
     let finished: Vec<(&Job, Option<Article>, Vec<Diagnostic>)> = std::mem::take(part)
         .into_par_iter()
@@ -274,7 +276,7 @@ fn finish_part(
         }
         articles.extend(article);
     }
-    emit(articles, ids, sink);
+    articles
 }
 
 fn unique_id(stem: &str, used: &mut HashSet<String>) -> String {

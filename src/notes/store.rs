@@ -14,12 +14,12 @@
 //! read-only.
 
 use super::{Note, time};
+use crate::atomic::{sync_dir, write_file_atomic};
 use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 pub const FILE_NAME: &str = "notes.json";
 pub const LOCK_NAME: &str = "notes.json.lock";
@@ -456,43 +456,10 @@ pub fn serialize(notes: &[Note]) -> Vec<u8> {
     out
 }
 
-static TEMP_SEQUENCE: AtomicU64 = AtomicU64::new(0);
-
 /// Writes the notes file; only called under the lock, so stale temp files can go first.
 fn write_atomic(dir: &Path, path: &Path, notes: &[Note]) -> Result<(), StoreError> {
     remove_stale_temps(dir);
     write_file_atomic(dir, path, TEMP_PREFIX, &serialize(notes)).map_err(|e| io_error(path, e))
-}
-
-/// Replaces `path` (in `dir`) with `bytes` so that readers only ever see the old or the new
-/// file, never a part: a temp file named `<temp_prefix><pid>-<n>` in the same folder (so the
-/// rename cannot cross file systems), fsync, rename over the file, fsync the folder (so the
-/// rename itself survives a crash). The temp file is removed when a step fails; one left by a
-/// killed process is the caller's to clean up (it knows whether another writer may be busy).
-/// The file is readable by its owner only.
-pub fn write_file_atomic(
-    dir: &Path,
-    path: &Path,
-    temp_prefix: &str,
-    bytes: &[u8],
-) -> io::Result<()> {
-    let temp = dir.join(format!(
-        "{temp_prefix}{}-{}",
-        std::process::id(),
-        TEMP_SEQUENCE.fetch_add(1, Ordering::Relaxed)
-    ));
-    let written = (|| -> io::Result<()> {
-        let mut file = new_private_file(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)?;
-        sync_dir(dir)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    written
 }
 
 /// Temp files left by writers that were killed mid-save. Only called under the lock, and every
@@ -506,30 +473,6 @@ fn remove_stale_temps(dir: &Path) {
             let _ = fs::remove_file(entry.path());
         }
     }
-}
-
-/// Notes are a journalist's private working material: readable by the owner only.
-fn new_private_file(path: &Path) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    options.open(path)
-}
-
-#[cfg(unix)]
-fn sync_dir(dir: &Path) -> io::Result<()> {
-    File::open(dir)?.sync_all()
-}
-
-/// Windows cannot open a folder as a file; its renames are durable through the file system's
-/// journal instead.
-#[cfg(not(unix))]
-fn sync_dir(_dir: &Path) -> io::Result<()> {
-    Ok(())
 }
 
 #[cfg(test)]

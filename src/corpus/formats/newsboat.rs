@@ -267,7 +267,10 @@ fn document(item: Item, locator: &str) -> Result<Document, String> {
         fields: Fields {
             title,
             source,
-            date: item.published.filter(|&t| t > 0).map(crate::civil::unix_rfc3339),
+            date: item
+                .published
+                .filter(|&t| t > 0)
+                .map(crate::civil::unix_rfc3339),
             url: item.url.filter(|u| !u.trim().is_empty()),
             author: item.author.filter(|a| !a.trim().is_empty()),
             label: None,
