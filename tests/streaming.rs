@@ -140,3 +140,32 @@ fn a_late_partial_index_never_replaces_a_fuller_one() {
         &full
     ));
 }
+
+#[test]
+fn a_big_corpus_aligns_once_at_the_end_and_never_stacks_search_builds() {
+    let (mut app, articles) = app_and_articles();
+    let many: Vec<Article> = articles.iter().cycle().take(5000).cloned().collect();
+    let effects = arrive(&mut app, many.clone());
+    assert_eq!(
+        index_kinds(&effects),
+        ["terms", "search"],
+        "beyond the small-corpus limit alignment waits for the end"
+    );
+
+    let (mut app, _) = app_and_articles();
+    let (first, rest) = many.split_at(1000);
+    let effects = arrive(&mut app, first.to_vec());
+    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    // Five times as many have arrived, but the first search build has not reported yet.
+    let effects = arrive(&mut app, rest.to_vec());
+    assert!(index_kinds(&effects).is_empty(), "{:?}", index_kinds(&effects));
+    let generation = app.load.generation;
+    let effects = app.update(Msg::Load {
+        generation,
+        event: LoadEvent::Finished {
+            articles: 5000,
+            elapsed: Duration::from_millis(1),
+        },
+    });
+    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+}

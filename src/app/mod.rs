@@ -126,9 +126,13 @@ pub enum Msg {
     Session(session::SessionReply),
 }
 
-/// While a corpus streams in, the indexes are rebuilt over what has arrived each time it has grown
-/// this many times over since the last build: the work stays within a third of the final build.
+/// While a corpus streams in, the search and terms indexes are rebuilt over what has arrived each
+/// time it has grown this many times over since the last build (and the last build is done): the
+/// work stays within a third of the final build.
 const CATCH_UP_GROWTH: usize = 4;
+/// The alignment index (the slowest) catches up only while the corpus is this small; beyond it,
+/// comparison waits for the whole corpus rather than building it twice.
+const ALIGN_CATCH_UP_LIMIT: usize = 4096;
 
 /// How many of the loaded articles (a prefix: articles only ever arrive at the end) each index
 /// covers, so that a partial index built while loading never replaces a fuller one.
@@ -137,8 +141,12 @@ pub struct Coverage {
     pub terms: usize,
     pub search: usize,
     pub align: usize,
-    /// Articles the last requested build covered.
+    /// Articles the last requested search and terms build covered.
     requested: usize,
+    /// Articles the last requested alignment build covered.
+    align_requested: usize,
+    /// A search index build is running: no catch-up starts on top of it.
+    search_building: bool,
 }
 
 /// Work `update` asks the runtime to do off the UI thread.
@@ -636,6 +644,7 @@ impl App {
             } => {
                 if generation == self.load.generation && covers >= self.coverage.search {
                     self.coverage.search = covers;
+                    self.coverage.search_building = false;
                     return self.search_indexed(index);
                 }
                 Vec::new()
@@ -733,11 +742,16 @@ impl App {
                     return Vec::new();
                 }
                 // The last batch may already have been indexed as it arrived.
-                let mut effects = if self.coverage.requested < self.articles.len() {
-                    self.index_loaded()
+                let all = self.articles.len();
+                let mut effects = Vec::new();
+                if self.coverage.requested < all {
+                    effects.extend(self.index_search_and_terms());
+                }
+                if self.coverage.align_requested < all {
+                    effects.extend(self.index_alignment());
                 } else {
-                    self.ledger_when_complete().into_iter().collect()
-                };
+                    effects.extend(self.ledger_when_complete());
+                }
                 effects.push(Effect::IndexWords {
                     generation: self.load.generation,
                     articles: self.articles.clone(),
@@ -765,15 +779,21 @@ impl App {
     /// search, highlighting's corpus view and comparison work on the part already loaded.
     fn catch_up_indexes(&mut self) -> Vec<Effect> {
         let loaded = self.articles.len();
-        if loaded == 0 || loaded < self.coverage.requested.saturating_mul(CATCH_UP_GROWTH) {
+        let grown = loaded >= self.coverage.requested.saturating_mul(CATCH_UP_GROWTH);
+        if loaded == 0 || !grown || self.coverage.search_building {
             return Vec::new();
         }
-        self.index_loaded()
+        let mut effects = self.index_search_and_terms();
+        if loaded <= ALIGN_CATCH_UP_LIMIT {
+            effects.extend(self.index_alignment());
+        }
+        effects
     }
 
-    /// Builds the terms, search and alignment indexes over every article loaded so far.
-    fn index_loaded(&mut self) -> Vec<Effect> {
+    /// Builds the terms and search indexes over every article loaded so far.
+    fn index_search_and_terms(&mut self) -> Vec<Effect> {
         self.coverage.requested = self.articles.len();
+        self.coverage.search_building = true;
         let generation = self.load.generation;
         vec![
             Effect::IndexTerms {
@@ -786,12 +806,17 @@ impl App {
                 articles: self.articles.clone(),
                 matcher: self.matcher.clone(),
             },
-            Effect::IndexAlign {
-                generation,
-                articles: self.articles.clone(),
-                matcher: self.matcher.clone(),
-            },
         ]
+    }
+
+    /// Builds the alignment index over every article loaded so far.
+    fn index_alignment(&mut self) -> Vec<Effect> {
+        self.coverage.align_requested = self.articles.len();
+        vec![Effect::IndexAlign {
+            generation: self.load.generation,
+            articles: self.articles.clone(),
+            matcher: self.matcher.clone(),
+        }]
     }
 
     fn act(&mut self, action: Action) -> Vec<Effect> {
