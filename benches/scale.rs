@@ -192,11 +192,34 @@ fn load_part(dir: &Path) {
         mib(base_rss)
     );
     println!("load: RSS held by the loaded corpus {}", mib(held));
+    index_memory(&inputs);
     println!(
         "memory / corpus size = {:.2} (held RSS / bytes on disk); peak RSS / bytes on disk = {:.2}",
         held as f64 / disk_bytes.max(1) as f64,
         load_peak as f64 / disk_bytes.max(1) as f64
     );
+}
+
+/// What each corpus index adds to the resident memory, built one after the other and kept, as
+/// the TUI keeps them.
+fn index_memory(inputs: &[Input]) {
+    let (articles, _) = load(inputs, &LoadOptions::default());
+    let articles: Vec<std::sync::Arc<parallax::corpus::Article>> =
+        articles.into_iter().map(std::sync::Arc::new).collect();
+    let matcher = parallax::lexicon::Matcher::builtin().expect("lexicon");
+    let mut last = rss();
+    let step = |what: &str, last: &mut u64| {
+        let now = rss();
+        println!("memory: {what} adds {}", mib(now.saturating_sub(*last)));
+        *last = now;
+    };
+    let terms = parallax::analysis::terms::TermIndex::build(&articles, &matcher);
+    step("the terms index", &mut last);
+    let search = parallax::search::SearchIndex::build(&articles, Some(matcher.clone()));
+    step("the search index", &mut last);
+    let align = parallax::analysis::align::AlignIndex::build(&articles, matcher.clone());
+    step("the alignment index", &mut last);
+    drop((terms, search, align));
 }
 
 /// Highlighting with the full built-in lexicon: throughput over the whole corpus, the time for

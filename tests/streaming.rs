@@ -158,7 +158,11 @@ fn a_big_corpus_aligns_once_at_the_end_and_never_stacks_search_builds() {
     assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
     // Five times as many have arrived, but the first search build has not reported yet.
     let effects = arrive(&mut app, rest.to_vec());
-    assert!(index_kinds(&effects).is_empty(), "{:?}", index_kinds(&effects));
+    assert!(
+        index_kinds(&effects).is_empty(),
+        "{:?}",
+        index_kinds(&effects)
+    );
     let generation = app.load.generation;
     let effects = app.update(Msg::Load {
         generation,
