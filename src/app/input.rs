@@ -93,6 +93,15 @@ impl LineInput {
     pub fn split(&self) -> (&str, &str) {
         self.text.split_at(byte_at(&self.text, self.cursor))
     }
+
+    /// The text before the cursor, the character under it (a space at the end) and the rest:
+    /// how an input line is drawn with its cursor.
+    pub fn around_cursor(&self) -> (&str, String, &str) {
+        let (before, after) = self.split();
+        let mut chars = after.chars();
+        let at = chars.next().map(String::from).unwrap_or_else(|| " ".into());
+        (before, at, chars.as_str())
+    }
 }
 
 /// Several lines of editable text.

@@ -8,6 +8,7 @@ use super::key::{Code, Key};
 use super::layout::Pane;
 use super::{App, Effect, LIST_ROW_HEIGHT};
 use crate::corpus::Article;
+use crate::corpus::meta::MONTHS;
 use crate::lexicon::fold::fold;
 use std::cmp::Ordering;
 use std::sync::Arc;
@@ -168,21 +169,6 @@ impl Finder {
         }
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// The list pane's state: the view (filter, sort, grouping), its rows, and the selection.
 #[derive(Debug, Clone, Default)]

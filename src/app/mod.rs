@@ -484,13 +484,22 @@ impl App {
         if Some(*article) != self.reader.article {
             return None;
         }
-        Some(Decor {
+        Some(self.decor_with(spans, self.highlight.map(|h| (h.passage, h.span))))
+    }
+
+    /// How an article's highlights are drawn under the current layers and lens.
+    pub fn decor_with<'a>(
+        &'a self,
+        spans: &'a ArticleSpans,
+        selected: Option<(usize, usize)>,
+    ) -> Decor<'a> {
+        Decor {
             spans,
             lexicon: &self.matcher.lexicon,
             hidden: &self.hidden_layers,
             lens: self.lens_convention(),
-            selected: self.highlight.map(|h| (h.passage, h.span)),
-        })
+            selected,
+        }
     }
 
     pub fn lens_convention(&self) -> Option<&str> {

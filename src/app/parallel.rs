@@ -450,13 +450,7 @@ impl App {
         if *article != right.article {
             return None;
         }
-        Some(Decor {
-            spans,
-            lexicon: &self.matcher.lexicon,
-            hidden: &self.hidden_layers,
-            lens: self.lens_convention(),
-            selected: None,
-        })
+        Some(self.decor_with(spans, None))
     }
 
     /// Scrolls the right side so that the counterpart of the cursor passage starts on the row

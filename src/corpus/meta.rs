@@ -673,7 +673,8 @@ static MONTH_DAY: LazyLock<Regex> =
 static TIME: LazyLock<Regex> =
     LazyLock::new(|| static_regex(r"\b(\d{1,2}):(\d{2})(?::\d{2})?\b(?: ?([ap])\.?m\b\.?)?"));
 
-const MONTHS: [&str; 12] = [
+/// English month names, lowercase, January first.
+pub const MONTHS: [&str; 12] = [
     "january",
     "february",
     "march",

@@ -168,13 +168,7 @@ fn filter_line(app: &App, w: usize, theme: &Theme) -> Line<'static> {
             Span::styled(truncate(input.text.trim(), room).into_owned(), theme.text),
         ]);
     }
-    let (before, after) = input.split();
-    let mut after_chars = after.chars();
-    let at_cursor = after_chars
-        .next()
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| " ".to_string());
-    let rest: String = after_chars.collect();
+    let (before, at_cursor, rest) = input.around_cursor();
     // Long filters scroll: what is just before the cursor stays in view.
     let room = w.saturating_sub(width("filter: ") + 1);
     let mut before = before;
@@ -187,7 +181,7 @@ fn filter_line(app: &App, w: usize, theme: &Theme) -> Line<'static> {
         label,
         Span::raw(before.to_string()),
         Span::styled(at_cursor, theme.selection.add_modifier(Modifier::REVERSED)),
-        Span::raw(rest),
+        Span::raw(rest.to_string()),
     ])
 }
 

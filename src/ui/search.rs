@@ -87,13 +87,7 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
     let input_area = Rect::new(area.x, area.y, area.width, 3.min(area.height));
     let inner = input_block.inner(input_area);
     frame.render_widget(input_block, input_area);
-    let (before, after) = view.input.split();
-    let mut after_chars = after.chars();
-    let at_cursor = after_chars
-        .next()
-        .map(|c| c.to_string())
-        .unwrap_or_else(|| " ".to_string());
-    let rest: String = after_chars.collect();
+    let (before, at_cursor, rest) = view.input.around_cursor();
     frame.render_widget(
         Paragraph::new(Line::from(vec![
             Span::styled("/ ", theme.key),
