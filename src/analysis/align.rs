@@ -62,6 +62,8 @@ struct LinkScratch {
     /// Partial dot products by entry; all zero between passages.
     acc: Vec<f32>,
     touched: Vec<u32>,
+    /// (partial score, entry) of the touched entries.
+    ranked: Vec<(f32, u32)>,
     /// Candidates rescored so far by outlet; all zero between passages.
     per_outlet_taken: Vec<usize>,
     /// Best (score, entry) by outlet; all `None` between passages.
@@ -557,6 +559,7 @@ impl AlignIndex {
                 || LinkScratch {
                     acc: vec![0.0; self.entries.len()],
                     touched: Vec::new(),
+                    ranked: Vec::new(),
                     per_outlet_taken: vec![0; self.outlets.len()],
                     best_of_outlet: vec![None; self.outlets.len()],
                     touched_outlets: Vec::new(),
@@ -590,6 +593,7 @@ impl AlignIndex {
         let LinkScratch {
             acc,
             touched,
+            ranked,
             per_outlet_taken,
             best_of_outlet,
             touched_outlets,
@@ -627,25 +631,34 @@ impl AlignIndex {
                 }
             }
         }
-        let partial = |other: u32| {
-            let dot = acc.get(other as usize).copied().unwrap_or(0.0);
-            let norm = self.entries.get(other as usize).map_or(1.0, |e| e.norm);
-            dot / norm.max(f32::MIN_POSITIVE)
-        };
+        // Partial scores taken, the accumulator is zeroed for the next passage.
+        ranked.clear();
+        for &other in touched.iter() {
+            if let Some(slot) = acc.get_mut(other as usize) {
+                let norm = self.entries.get(other as usize).map_or(1.0, |e| e.norm);
+                ranked.push((*slot / norm.max(f32::MIN_POSITIVE), other));
+                *slot = 0.0;
+            }
+        }
+        touched.clear();
+        let by_partial = |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
         // The best partial scores, at most `per_outlet` from one outlet and `ALL_RESCORE` in
         // all, are rescored: a prolific outlet cannot crowd the others out.
         let pool = ALL_RESCORE * 4;
-        if touched.len() > pool {
-            touched.select_nth_unstable_by(pool, |&x, &y| partial(y).total_cmp(&partial(x)));
-            touched.truncate(pool);
+        if ranked.len() > pool {
+            ranked.select_nth_unstable_by(pool, by_partial);
+            ranked.truncate(pool);
         }
-        touched.sort_unstable_by(|&x, &y| partial(y).total_cmp(&partial(x)).then(x.cmp(&y)));
+        ranked.sort_unstable_by(by_partial);
         let mut rescored = 0;
-        for &other in touched.iter() {
+        for &(_, other) in ranked.iter() {
             if rescored == ALL_RESCORE {
                 break;
             }
-            let outlet = entry_outlet.get(other as usize).copied().unwrap_or(u32::MAX);
+            let outlet = entry_outlet
+                .get(other as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
             let Some(taken) = per_outlet_taken.get_mut(outlet as usize) else {
                 continue;
             };
@@ -673,7 +686,9 @@ impl AlignIndex {
             }
         }
         for &outlet in touched_outlets.iter() {
-            if let Some((score, other)) = best_of_outlet.get_mut(outlet as usize).and_then(Option::take)
+            if let Some((score, other)) = best_of_outlet
+                .get_mut(outlet as usize)
+                .and_then(Option::take)
                 && let Some(e) = self.entries.get(other as usize)
             {
                 links
@@ -681,19 +696,16 @@ impl AlignIndex {
                     .push((e.article as usize, e.passage as usize, score));
             }
         }
-        for &other in touched.iter() {
-            let outlet = entry_outlet.get(other as usize).copied().unwrap_or(u32::MAX);
+        for &(_, other) in ranked.iter() {
+            let outlet = entry_outlet
+                .get(other as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
             if let Some(taken) = per_outlet_taken.get_mut(outlet as usize) {
                 *taken = 0;
             }
         }
         touched_outlets.clear();
-        for &other in touched.iter() {
-            if let Some(slot) = acc.get_mut(other as usize) {
-                *slot = 0.0;
-            }
-        }
-        touched.clear();
         links
     }
 

@@ -178,19 +178,27 @@ pub fn events(articles: &[Arc<Article>], align: &AlignIndex) -> Events {
 
     let outlets: BTreeSet<&str> = articles.iter().map(|a| a.outlet()).collect();
     let others = outlets.len().saturating_sub(1);
+    // Only events most other outlets tell can be omitted; checking that first keeps the
+    // article x event loop off an archive whose every article is its own outlet.
+    let widely_told: Vec<(usize, &Event)> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.sources.len() * 2 > others)
+        .collect();
     let mut omissions = Vec::new();
-    for (ai, a) in articles.iter().enumerate() {
-        if a.body_passages().next().is_none() {
-            continue;
-        }
-        for (ei, e) in list.iter().enumerate() {
-            let own = e.sources.iter().any(|s| s == a.outlet());
-            if !own && e.sources.len() * 2 > others {
-                omissions.push(Omission {
-                    article: ai,
-                    event: ei,
-                    covered_by: e.sources.len(),
-                });
+    if !widely_told.is_empty() {
+        for (ai, a) in articles.iter().enumerate() {
+            if a.body_passages().next().is_none() {
+                continue;
+            }
+            for &(ei, e) in &widely_told {
+                if !e.sources.iter().any(|s| s == a.outlet()) {
+                    omissions.push(Omission {
+                        article: ai,
+                        event: ei,
+                        covered_by: e.sources.len(),
+                    });
+                }
             }
         }
     }
