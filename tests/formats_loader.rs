@@ -7,12 +7,8 @@ use std::fs;
 use std::path::Path;
 
 fn fixture(path: &str) -> String {
-    fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/fixtures")
-            .join(path),
-    )
-    .unwrap()
+    fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(path))
+        .unwrap()
 }
 
 #[test]
@@ -22,11 +18,7 @@ fn a_folder_of_every_format_loads_with_each_formats_metadata() {
     fs::write(d.join("page.html"), fixture("html/newsarticle_jsonld.html")).unwrap();
     fs::write(d.join("export.jsonl"), fixture("json/articles.jsonl")).unwrap();
     fs::write(d.join("feed.xml"), fixture("feeds/rss2.xml")).unwrap();
-    fs::write(
-        d.join("note.txt"),
-        "Plain words\n\nA paragraph of plain text.\n",
-    )
-    .unwrap();
+    fs::write(d.join("note.txt"), "Plain words\n\nA paragraph of plain text.\n").unwrap();
     // A web page saved with the wrong extension is still read as a web page.
     fs::write(d.join("saved.txt"), fixture("html/title_and_article.html")).unwrap();
     fs::write(d.join("picture.png"), b"\x89PNG\r\n\x1a\n").unwrap();
@@ -89,17 +81,9 @@ fn bad_records_and_bad_files_are_named_and_the_rest_loads() {
     )
     .unwrap();
     fs::write(d.join("empty.json"), "[]").unwrap();
-    fs::write(
-        d.join("notfeed.xml"),
-        "<?xml version=\"1.0\"?><rss><channel><item>",
-    )
-    .unwrap();
+    fs::write(d.join("notfeed.xml"), "<?xml version=\"1.0\"?><rss><channel><item>").unwrap();
     fs::write(d.join("fake.db"), "this is not a database").unwrap();
-    fs::write(
-        d.join("ok.txt"),
-        "Still here\n\nThe rest of the corpus loads.\n",
-    )
-    .unwrap();
+    fs::write(d.join("ok.txt"), "Still here\n\nThe rest of the corpus loads.\n").unwrap();
 
     let (articles, diagnostics) = load(&[Input::Path(d.to_path_buf())], &LoadOptions::default());
     let mut titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
@@ -170,10 +154,7 @@ fn the_shared_json_lines_corpora_load_as_they_are() {
     let corpora = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
     let bbc = corpora.join("bbc.jsonl");
     if !bbc.exists() {
-        eprintln!(
-            "skipped: no {} (the shared corpora are not in the repository)",
-            bbc.display()
-        );
+        eprintln!("skipped: no {} (the shared corpora are not in the repository)", bbc.display());
         return;
     }
     let (articles, diagnostics) = load(&[Input::Path(bbc)], &LoadOptions::default());
