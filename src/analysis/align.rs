@@ -38,6 +38,42 @@ const RESCORE: usize = 400;
 /// Tokens always walked, however common, so a passage of common words still finds candidates.
 const RAREST_ALWAYS: usize = 3;
 
+/// `best_per_outlet`: postings of tokens in more passages than this are not walked (past a
+/// percent or so of a big corpus, a token says little about which event a passage tells).
+const ALL_DF_CAP: u32 = 1_000;
+/// `best_per_outlet`: the rarest tokens are walked above `ALL_DF_CAP` only up to this many
+/// postings in all, so a passage of common words still finds candidates at bounded cost.
+const ALL_ALWAYS_BUDGET: usize = 5_000;
+/// `best_per_outlet`: candidates rescored exactly per passage, shared among the other outlets
+/// (at least 4 each).
+const ALL_RESCORE: usize = 48;
+
+/// One passage's best match in each other outlet (`AlignIndex::best_per_outlet`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PassageLinks {
+    pub article: usize,
+    pub passage: usize,
+    /// (article, passage, score): one per other outlet with a match >= THRESHOLD.
+    pub best: Vec<(usize, usize, f64)>,
+}
+
+/// Per-thread buffers of `best_per_outlet`, reused from passage to passage.
+struct LinkScratch {
+    /// Partial dot products by entry; all zero between passages.
+    acc: Vec<f32>,
+    touched: Vec<u32>,
+    /// (partial score, entry) of the touched entries.
+    ranked: Vec<(f32, u32)>,
+    /// Candidates rescored so far by outlet; all zero between passages.
+    per_outlet_taken: Vec<usize>,
+    /// Best (score, entry) by outlet; all `None` between passages.
+    best_of_outlet: Vec<Option<(f64, u32)>>,
+    /// Outlets with a match above the threshold, in order of first match.
+    touched_outlets: Vec<u32>,
+    /// (df, token, weight) of the passage being linked.
+    by_rarity: Vec<(u32, u32, f32)>,
+}
+
 /// The result of comparing one passage with the corpus.
 #[derive(Debug, Clone, Serialize)]
 pub struct Comparison {
@@ -495,6 +531,182 @@ impl AlignIndex {
             touched.truncate(RESCORE);
         }
         touched.into_iter().map(|ei| ei as usize).collect()
+    }
+
+    /// For every indexed passage, its best match in each other outlet (score >= THRESHOLD),
+    /// for clustering the whole corpus into events. Near-linear: passages run in parallel, each
+    /// thread reuses one accumulator, only postings of tokens with document frequency up to
+    /// `ALL_DF_CAP` are walked (the rarest `RAREST_ALWAYS` too while they stay under
+    /// `ALL_ALWAYS_BUDGET` postings), and only the best few partial scores per outlet are
+    /// rescored exactly with the scoring of `compare`. No differences are computed.
+    pub fn best_per_outlet(&self) -> Vec<PassageLinks> {
+        let entry_outlet: Vec<u32> = self
+            .entries
+            .iter()
+            .map(|e| {
+                self.article_outlet
+                    .get(e.article as usize)
+                    .copied()
+                    .unwrap_or(u32::MAX)
+            })
+            .collect();
+        let cap = ((self.entries.len() / 50).max(64) as u32).min(ALL_DF_CAP);
+        let per_outlet = (ALL_RESCORE / self.outlets.len().saturating_sub(1).max(1)).max(4);
+        (0..self.entries.len())
+            .into_par_iter()
+            .with_min_len(256)
+            .map_init(
+                || LinkScratch {
+                    acc: vec![0.0; self.entries.len()],
+                    touched: Vec::new(),
+                    ranked: Vec::new(),
+                    per_outlet_taken: vec![0; self.outlets.len()],
+                    best_of_outlet: vec![None; self.outlets.len()],
+                    touched_outlets: Vec::new(),
+                    by_rarity: Vec::new(),
+                },
+                |scratch, ei| self.links_of(ei, &entry_outlet, cap, per_outlet, scratch),
+            )
+            .collect()
+    }
+
+    fn links_of(
+        &self,
+        ei: usize,
+        entry_outlet: &[u32],
+        cap: u32,
+        per_outlet: usize,
+        scratch: &mut LinkScratch,
+    ) -> PassageLinks {
+        let Some(here) = self.entries.get(ei) else {
+            return PassageLinks::default();
+        };
+        let mut links = PassageLinks {
+            article: here.article as usize,
+            passage: here.passage as usize,
+            best: Vec::new(),
+        };
+        if here.terms.is_empty() || here.norm <= 0.0 {
+            return links;
+        }
+        let own = entry_outlet.get(ei).copied().unwrap_or(u32::MAX);
+        let LinkScratch {
+            acc,
+            touched,
+            ranked,
+            per_outlet_taken,
+            best_of_outlet,
+            touched_outlets,
+            by_rarity,
+        } = scratch;
+        by_rarity.clear();
+        by_rarity.extend(
+            here.terms
+                .iter()
+                .map(|&(t, w)| (self.df.get(t as usize).copied().unwrap_or(0), t, w)),
+        );
+        by_rarity.sort_unstable_by_key(|&(df, t, _)| (df, t));
+        let mut walked = 0usize;
+        for (rank, &(df, t, w)) in by_rarity.iter().enumerate() {
+            let always = rank < RAREST_ALWAYS && walked + df as usize <= ALL_ALWAYS_BUDGET;
+            if df > cap && !always {
+                break;
+            }
+            walked += df as usize;
+            let (Some(&s), Some(&e)) = (
+                self.post_start.get(t as usize),
+                self.post_start.get(t as usize + 1),
+            ) else {
+                continue;
+            };
+            for &(other, dw) in self.postings.get(s as usize..e as usize).unwrap_or(&[]) {
+                if entry_outlet.get(other as usize).copied() == Some(own) {
+                    continue;
+                }
+                if let Some(slot) = acc.get_mut(other as usize) {
+                    if *slot == 0.0 {
+                        touched.push(other);
+                    }
+                    *slot += w * dw;
+                }
+            }
+        }
+        // Partial scores taken, the accumulator is zeroed for the next passage.
+        ranked.clear();
+        for &other in touched.iter() {
+            if let Some(slot) = acc.get_mut(other as usize) {
+                let norm = self.entries.get(other as usize).map_or(1.0, |e| e.norm);
+                ranked.push((*slot / norm.max(f32::MIN_POSITIVE), other));
+                *slot = 0.0;
+            }
+        }
+        touched.clear();
+        let by_partial = |x: &(f32, u32), y: &(f32, u32)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+        // The best partial scores, at most `per_outlet` from one outlet and `ALL_RESCORE` in
+        // all, are rescored: a prolific outlet cannot crowd the others out.
+        let pool = ALL_RESCORE * 4;
+        if ranked.len() > pool {
+            ranked.select_nth_unstable_by(pool, by_partial);
+            ranked.truncate(pool);
+        }
+        ranked.sort_unstable_by(by_partial);
+        let mut rescored = 0;
+        for &(_, other) in ranked.iter() {
+            if rescored == ALL_RESCORE {
+                break;
+            }
+            let outlet = entry_outlet
+                .get(other as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            let Some(taken) = per_outlet_taken.get_mut(outlet as usize) else {
+                continue;
+            };
+            if *taken >= per_outlet {
+                continue;
+            }
+            *taken += 1;
+            rescored += 1;
+            let Some(e) = self.entries.get(other as usize) else {
+                continue;
+            };
+            let score = self.score(&here.terms, here.norm, e);
+            if score < THRESHOLD {
+                continue;
+            }
+            let Some(slot) = best_of_outlet.get_mut(outlet as usize) else {
+                continue;
+            };
+            if slot.is_none() {
+                touched_outlets.push(outlet);
+            }
+            // Ties go to the earlier passage, as in `compare`.
+            if slot.is_none_or(|(s, o)| score > s || (score == s && other < o)) {
+                *slot = Some((score, other));
+            }
+        }
+        for &outlet in touched_outlets.iter() {
+            if let Some((score, other)) = best_of_outlet
+                .get_mut(outlet as usize)
+                .and_then(Option::take)
+                && let Some(e) = self.entries.get(other as usize)
+            {
+                links
+                    .best
+                    .push((e.article as usize, e.passage as usize, score));
+            }
+        }
+        for &(_, other) in ranked.iter() {
+            let outlet = entry_outlet
+                .get(other as usize)
+                .copied()
+                .unwrap_or(u32::MAX);
+            if let Some(taken) = per_outlet_taken.get_mut(outlet as usize) {
+                *taken = 0;
+            }
+        }
+        touched_outlets.clear();
+        links
     }
 
     /// The exact score of a pair, in 0..1.

@@ -2,11 +2,11 @@
 //! the event they belong to, and the events themselves (clusters of aligned passages) as a
 //! timeline with each article's omissions. Shown with provenance, never as a verdict.
 //!
-//! Events: every body passage is compared with the corpus (`AlignIndex::compare`, best match
-//! per other outlet, score >= `align::THRESHOLD`); each match is an edge, union-find joins the
-//! edges into clusters, and a cluster is an event when it spans at least two outlets. This
-//! costs one comparison per passage, so it targets a dossier-sized corpus: above
-//! `MAX_PASSAGES` indexed passages no events are computed.
+//! Events: every body passage is linked to its best match in each other outlet (score >=
+//! `align::THRESHOLD`, `AlignIndex::best_per_outlet`: the scoring of `compare`, walked in
+//! parallel over the rarer tokens' postings, so a 100,000-passage archive takes seconds);
+//! mutual best matches are edges, union-find joins the edges into clusters, and a cluster is
+//! an event when it spans at least two outlets.
 //!
 //! Omissions: an article omits an event when its outlet does not cover it and more than half
 //! of the other outlets do.
@@ -24,17 +24,13 @@
 //! highs). A group is a disagreement when two sources have no agreeing pair of figures.
 //! So "more than 6,000" [6000, 9000] and "almost 7,000" [6300, 7000] agree.
 
-use super::align::{AlignIndex, NUMBER_WORDS, THRESHOLD, casualty_class};
+use super::align::{AlignIndex, NUMBER_WORDS, casualty_class};
 use super::quantities::{Value, find_quantities};
 use crate::corpus::Article;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
-
-/// Above this many indexed passages `events` returns nothing: one comparison per passage is
-/// meant for a dossier, not a whole archive.
-pub const MAX_PASSAGES: usize = 20_000;
 
 /// Relative tolerance when comparing figures.
 const TOLERANCE: f64 = 0.10;
@@ -112,22 +108,19 @@ impl UnionFind {
 
 /// Events of the corpus as a timeline, and per article the events it omits.
 pub fn events(articles: &[Arc<Article>], align: &AlignIndex) -> Events {
-    if align.passages() > MAX_PASSAGES {
-        return Events::default();
-    }
     let mut nodes: Vec<(usize, usize)> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
         nodes.extend(a.body_passages().map(|(pi, _)| (ai, pi)));
     }
     let id: HashMap<(usize, usize), usize> =
         nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
-    let mut edges: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for (i, &(ai, pi)) in nodes.iter().enumerate() {
-        for m in align.compare(ai, pi, 1).matches {
-            if m.score < THRESHOLD {
-                continue;
-            }
-            if let Some(&j) = id.get(&(m.article, m.passage)) {
+    let mut edges: HashSet<(usize, usize)> = HashSet::new();
+    for links in align.best_per_outlet() {
+        let Some(&i) = id.get(&(links.article, links.passage)) else {
+            continue;
+        };
+        for (article, passage, _) in links.best {
+            if let Some(&j) = id.get(&(article, passage)) {
                 edges.insert((i, j));
             }
         }
@@ -135,10 +128,14 @@ pub fn events(articles: &[Arc<Article>], align: &AlignIndex) -> Events {
     // Only mutual best matches join passages: one-way matches chain unrelated passages
     // through a passage that mentions a bit of everything.
     let mut uf = UnionFind((0..nodes.len()).collect());
-    for &(i, j) in &edges {
-        if i < j && edges.contains(&(j, i)) {
-            uf.union(i, j);
-        }
+    let mut mutual: Vec<(usize, usize)> = edges
+        .iter()
+        .filter(|&&(i, j)| i < j && edges.contains(&(j, i)))
+        .copied()
+        .collect();
+    mutual.sort_unstable();
+    for (i, j) in mutual {
+        uf.union(i, j);
     }
     let mut clusters: BTreeMap<usize, Vec<(usize, usize)>> = BTreeMap::new();
     for (i, &n) in nodes.iter().enumerate() {
@@ -181,19 +178,27 @@ pub fn events(articles: &[Arc<Article>], align: &AlignIndex) -> Events {
 
     let outlets: BTreeSet<&str> = articles.iter().map(|a| a.outlet()).collect();
     let others = outlets.len().saturating_sub(1);
+    // Only events most other outlets tell can be omitted; checking that first keeps the
+    // article x event loop off an archive whose every article is its own outlet.
+    let widely_told: Vec<(usize, &Event)> = list
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.sources.len() * 2 > others)
+        .collect();
     let mut omissions = Vec::new();
-    for (ai, a) in articles.iter().enumerate() {
-        if a.body_passages().next().is_none() {
-            continue;
-        }
-        for (ei, e) in list.iter().enumerate() {
-            let own = e.sources.iter().any(|s| s == a.outlet());
-            if !own && e.sources.len() * 2 > others {
-                omissions.push(Omission {
-                    article: ai,
-                    event: ei,
-                    covered_by: e.sources.len(),
-                });
+    if !widely_told.is_empty() {
+        for (ai, a) in articles.iter().enumerate() {
+            if a.body_passages().next().is_none() {
+                continue;
+            }
+            for &(ei, e) in &widely_told {
+                if !e.sources.iter().any(|s| s == a.outlet()) {
+                    omissions.push(Omission {
+                        article: ai,
+                        event: ei,
+                        covered_by: e.sources.len(),
+                    });
+                }
             }
         }
     }
