@@ -204,3 +204,33 @@ fn corpus_wide_links_are_the_best_matches_compare_finds_on_the_sample() {
     }
     assert!(linked >= 10, "{linked}");
 }
+
+/// An archive whose articles name no source is one outlet per article: events are not
+/// clustered there, and the reason says what to do.
+#[test]
+fn an_archive_without_sources_says_events_need_them() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..=parallax::analysis::claims::MAX_OUTLETS {
+        std::fs::write(
+            dir.path().join(format!("{i:04}.txt")),
+            format!(
+                "Report {i}\n\nThe council met again and the talks went on, a spokesman said.\n"
+            ),
+        )
+        .unwrap();
+    }
+    let (articles, _) = load(
+        &[Input::Path(dir.path().to_path_buf())],
+        &LoadOptions::default(),
+    );
+    let articles: Vec<Arc<Article>> = articles.into_iter().map(Arc::new).collect();
+    let matcher = Matcher::builtin().unwrap();
+    let index = AlignIndex::build(&articles, matcher);
+    let found = events(&articles, &index);
+    assert!(found.events.is_empty());
+    let why = found.skipped.expect("a reason");
+    assert!(
+        why.contains("1001 outlets") && why.contains("parallax.toml"),
+        "{why}"
+    );
+}

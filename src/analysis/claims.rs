@@ -78,7 +78,15 @@ pub struct Events {
     /// timeline: by earliest dated year-first date, undated last
     pub events: Vec<Event>,
     pub omissions: Vec<Omission>,
+    /// Why no events were looked for, when they were not.
+    pub skipped: Option<String>,
 }
+
+/// Events join passages across outlets. An archive whose articles name no source has one outlet
+/// per article, and mutual best matches between tens of thousands of "outlets" chain whole
+/// topics into one event: above this many outlets events are not clustered, and `skipped` says
+/// why and what to do.
+pub const MAX_OUTLETS: usize = 1_000;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Omission {
@@ -108,6 +116,18 @@ impl UnionFind {
 
 /// Events of the corpus as a timeline, and per article the events it omits.
 pub fn events(articles: &[Arc<Article>], align: &AlignIndex) -> Events {
+    let outlets: HashSet<&str> = articles.iter().map(|a| a.outlet()).collect();
+    if outlets.len() > MAX_OUTLETS {
+        return Events {
+            skipped: Some(format!(
+                "events need sources: {} outlets here (an article with no source is its own \
+                 outlet), events are clustered for up to {MAX_OUTLETS}; give sources in a \
+                 parallax.toml",
+                outlets.len()
+            )),
+            ..Events::default()
+        };
+    }
     let mut nodes: Vec<(usize, usize)> = Vec::new();
     for (ai, a) in articles.iter().enumerate() {
         nodes.extend(a.body_passages().map(|(pi, _)| (ai, pi)));
@@ -205,6 +225,7 @@ pub fn events(articles: &[Arc<Article>], align: &AlignIndex) -> Events {
     Events {
         events: list,
         omissions,
+        skipped: None,
     }
 }
 

@@ -161,6 +161,9 @@ fn print_claims(out: &mut impl Write, groups: &[ClaimGroup]) -> anyhow::Result<(
 
 pub fn run_events(args: &EventsArgs, matcher: Arc<Matcher>) -> anyhow::Result<ExitCode> {
     let (articles, found) = load(&args.paths, matcher)?;
+    if let Some(why) = &found.skipped {
+        eprintln!("note: {why}");
+    }
     let mut out = std::io::stdout().lock();
     if args.json {
         let doc = EventsOut {

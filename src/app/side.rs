@@ -389,7 +389,9 @@ fn events(app: &App, width: usize) -> SideContent {
             width,
         );
     }
-    if ledger.events.events.is_empty() {
+    if let Some(why) = &ledger.events.skipped {
+        out.push(vec![(Tone::Dim, why.clone())]);
+    } else if ledger.events.events.is_empty() {
         out.push(vec![(
             Tone::Dim,
             "no passage is aligned across two sources".to_string(),
