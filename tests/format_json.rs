@@ -91,7 +91,11 @@ fn json_lines_read_every_good_line_and_name_the_bad_ones() {
         fragment_text("<p>First <b>bold</b> paragraph.</p><p>Second paragraph.</p>")
     );
     assert_eq!(markup.fields.title.as_deref(), Some("Markup"));
-    assert_eq!(markup.fields.date.as_deref(), Some("1695200000"));
+    assert_eq!(
+        markup.fields.date.as_deref(),
+        Some("2023-09-20T08:53:20Z"),
+        "a Unix time is read as a date"
+    );
 }
 
 #[test]
