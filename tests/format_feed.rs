@@ -1,6 +1,8 @@
 //! RSS and Atom feeds: the fixtures under tests/fixtures/feeds, and a property test that no
 //! input makes the parser panic.
 
+mod common;
+
 use parallax::corpus::formats::feed::parse;
 use parallax::corpus::formats::html::fragment_text;
 use parallax::corpus::formats::{FormatError, Parsed, RecordProblem};
@@ -225,36 +227,25 @@ fn html_entities_left_by_the_xml_reader_are_read_as_html() {
     assert_eq!(item.fields.title.as_deref(), Some(title.as_str()));
 }
 
+/// What mutations insert: the format's own syntax, so parsers see near-valid input.
+const PIECES: &[&str] = &[
+    "<",
+    ">",
+    "</",
+    "/>",
+    "\"",
+    "&",
+    "&amp;",
+    "]]>",
+    "<![CDATA[",
+    "",
+    "<item>",
+    "</item>",
+    "é",
+];
+
 fn mutate(text: &str, edits: &[(usize, u8)]) -> String {
-    const PIECES: &[&str] = &[
-        "<",
-        ">",
-        "</",
-        "/>",
-        "\"",
-        "&",
-        "&amp;",
-        "]]>",
-        "<![CDATA[",
-        "",
-        "<item>",
-        "</item>",
-        "é",
-    ];
-    let mut chars: Vec<char> = text.chars().collect();
-    for &(at, piece) in edits {
-        if chars.is_empty() {
-            break;
-        }
-        let at = at % chars.len();
-        let piece = PIECES[usize::from(piece) % PIECES.len()];
-        if piece.is_empty() {
-            chars.remove(at);
-        } else {
-            chars.splice(at..at, piece.chars());
-        }
-    }
-    chars.into_iter().collect()
+    common::mutate(text, edits, PIECES)
 }
 
 proptest! {

@@ -1,6 +1,8 @@
 //! JSON Lines and JSON arrays: the fixtures under tests/fixtures/json, the shared Reuters and
 //! BBC corpora when present, and a property test that no input makes the parser panic.
 
+mod common;
+
 use parallax::corpus::formats::html::fragment_text;
 use parallax::corpus::formats::json::parse;
 use parallax::corpus::formats::{Document, FieldNames, FormatError, Parsed, RecordProblem};
@@ -333,24 +335,13 @@ fn reads_the_bbc_corpus_as_it_is() {
     assert!(parsed.documents.iter().all(|d| d.fields.date.is_none()));
 }
 
+/// What mutations insert: the format's own syntax, so parsers see near-valid input.
+const PIECES: &[&str] = &[
+    "{", "}", "[", "]", "\"", ",", ":", "\n", "\\", "", "<p>", "é",
+];
+
 fn mutate(text: &str, edits: &[(usize, u8)]) -> String {
-    const PIECES: &[&str] = &[
-        "{", "}", "[", "]", "\"", ",", ":", "\n", "\\", "", "<p>", "é",
-    ];
-    let mut chars: Vec<char> = text.chars().collect();
-    for &(at, piece) in edits {
-        if chars.is_empty() {
-            break;
-        }
-        let at = at % chars.len();
-        let piece = PIECES[usize::from(piece) % PIECES.len()];
-        if piece.is_empty() {
-            chars.remove(at);
-        } else {
-            chars.splice(at..at, piece.chars());
-        }
-    }
-    chars.into_iter().collect()
+    common::mutate(text, edits, PIECES)
 }
 
 proptest! {

@@ -103,3 +103,23 @@ pub fn type_text(app: &mut App, text: &str) {
         parallax::tui::perform_inline(app, effects);
     }
 }
+
+/// `text` with each edit applied: at a char position (modulo the length), insert one of
+/// `pieces` (chosen modulo their count), or delete a char where the piece is empty. For
+/// mutation fuzzing of the format parsers.
+pub fn mutate(text: &str, edits: &[(usize, u8)], pieces: &[&str]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for &(at, piece) in edits {
+        if chars.is_empty() || pieces.is_empty() {
+            break;
+        }
+        let at = at % chars.len();
+        let piece = pieces[usize::from(piece) % pieces.len()];
+        if piece.is_empty() {
+            chars.remove(at);
+        } else {
+            chars.splice(at..at, piece.chars());
+        }
+    }
+    chars.into_iter().collect()
+}
