@@ -35,6 +35,19 @@ fn arrive(app: &mut App, batch: Vec<Article>) -> Vec<Effect> {
     })
 }
 
+/// The end of the load, as the loader reports it.
+fn load_finished(app: &mut App) -> Vec<Effect> {
+    let generation = app.load.generation;
+    let articles = app.articles.len();
+    app.update(Msg::Load {
+        generation,
+        event: LoadEvent::Finished {
+            articles,
+            elapsed: Duration::from_millis(1),
+        },
+    })
+}
+
 fn index_kinds(effects: &[Effect]) -> Vec<&'static str> {
     effects
         .iter()
@@ -93,14 +106,7 @@ fn search_works_on_the_first_batch_and_catches_up() {
     // The rest, then the end of the load: everything is indexed once more, and the ledger built.
     let effects = arrive(&mut app, rest.collect());
     assert!(index_kinds(&effects).is_empty());
-    let generation = app.load.generation;
-    let effects = app.update(Msg::Load {
-        generation,
-        event: LoadEvent::Finished {
-            articles: 5,
-            elapsed: Duration::from_millis(1),
-        },
-    });
+    let effects = load_finished(&mut app);
     assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
     parallax::tui::perform_inline(&mut app, effects);
     assert!(matches!(app.load.phase, LoadPhase::Done { .. }));
@@ -163,13 +169,6 @@ fn a_big_corpus_aligns_once_at_the_end_and_never_stacks_search_builds() {
         "{:?}",
         index_kinds(&effects)
     );
-    let generation = app.load.generation;
-    let effects = app.update(Msg::Load {
-        generation,
-        event: LoadEvent::Finished {
-            articles: 5000,
-            elapsed: Duration::from_millis(1),
-        },
-    });
+    let effects = load_finished(&mut app);
     assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
 }
