@@ -14,6 +14,7 @@ pub mod cli;
 pub mod config;
 pub mod corpus;
 pub mod dirs;
+pub mod indexer;
 pub mod lexicon;
 pub mod logging;
 pub mod notes;

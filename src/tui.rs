@@ -1,9 +1,13 @@
 //! The interactive runtime: terminal setup, one event channel fed by an input thread and by
 //! workers, the draw-then-wait loop, and the effects `update` asks for.
 
+use crate::analysis::terms::TermIndex;
 use crate::app::key::{Code, Key};
 use crate::app::{App, Effect, Msg};
+use crate::corpus::index_store::IndexStore;
 use crate::corpus::{LoadOptions, load_streaming};
+use crate::indexer::{IndexKind, Indexer, Submitter};
+use crate::search::SearchIndex;
 use anyhow::{Context, Result};
 use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
@@ -124,7 +128,17 @@ pub struct Runner {
     load_options: Arc<LoadOptions>,
     /// The session writer, started with the first save; flushed when the runner is dropped.
     session_saver: Option<SessionSaver>,
+    /// Corpus-wide index builds, one at a time, search first.
+    indexer: Indexer,
+    /// Where the current corpus's indexes are saved between runs (with the corpus cache).
+    index_store: Option<Arc<IndexStore>>,
+    /// When the current load started: catch-up builds wait until it has run a while.
+    load_started: Option<Instant>,
 }
+
+/// A corpus loaded faster than this (from the parallax cache, or small) is indexed once, whole;
+/// a slower one gets catch-up indexes over the part loaded from then on.
+const CATCH_UP_DELAY: std::time::Duration = std::time::Duration::from_millis(500);
 
 /// The thread that writes sessions: requests in, a signal out once the last one is written.
 struct SessionSaver {
@@ -164,6 +178,27 @@ impl Runner {
         }
     }
 
+    /// Queues a corpus-wide index build; what it returns goes to the event loop.
+    fn index(
+        &mut self,
+        kind: IndexKind,
+        generation: u64,
+        complete: bool,
+        job: impl FnOnce(&Submitter) -> Option<Msg> + Send + 'static,
+    ) {
+        let tx = self.tx.clone();
+        let submitter = self.indexer.submitter();
+        let not_before = match self.load_started {
+            Some(started) if !complete => Some(started + CATCH_UP_DELAY),
+            _ => None,
+        };
+        self.indexer.submit(kind, generation, not_before, move || {
+            if let Some(msg) = job(&submitter) {
+                let _ = tx.send(Incoming::Msg(msg));
+            }
+        });
+    }
+
     /// A runner whose workers report on `tx`: for benchmarks and tests that drive the threaded
     /// runtime without a terminal.
     pub fn new(tx: Sender<Incoming>) -> Self {
@@ -174,7 +209,16 @@ impl Runner {
             notes_tx: None,
             load_options: Arc::new(LoadOptions::default()),
             session_saver: None,
+            indexer: Indexer::default(),
+            index_store: None,
+            load_started: None,
         }
+    }
+
+    /// Waits for every queued index build and save to finish: for tests and benchmarks that
+    /// open the same corpus again and expect its saved indexes.
+    pub fn finish_indexing(mut self) {
+        std::mem::take(&mut self.indexer).finish();
     }
 
     /// How loads read files: JSON field names, the corpus cache.
@@ -192,6 +236,11 @@ impl Runner {
                     }
                     let cancel = Arc::new(AtomicBool::new(false));
                     self.cancel = Some(cancel.clone());
+                    self.indexer.new_generation(generation);
+                    self.load_started = Some(Instant::now());
+                    self.index_store = self.load_options.cache_dir.as_ref().map(|dir| {
+                        Arc::new(IndexStore::new(dir, &inputs, &self.load_options.fields))
+                    });
                     let tx = self.tx.clone();
                     let options = self.load_options.clone();
                     let spawned = thread::Builder::new().name("load".into()).spawn(move || {
@@ -220,7 +269,8 @@ impl Runner {
                     generation,
                     articles,
                     matcher,
-                } => self.spawn("align-index", move || {
+                    complete,
+                } => self.index(IndexKind::Align, generation, complete, move |_| {
                     let covers = articles.len();
                     let index = timed("alignment index", covers, || {
                         crate::analysis::align::AlignIndex::build(&articles, matcher)
@@ -235,7 +285,7 @@ impl Runner {
                     generation,
                     articles,
                     matcher,
-                } => self.spawn("words", move || {
+                } => self.index(IndexKind::Words, generation, true, move |_| {
                     let words = timed("vocabulary", articles.len(), || {
                         crate::analysis::words::distinctive(
                             &articles,
@@ -250,7 +300,7 @@ impl Runner {
                     generation,
                     articles,
                     index,
-                } => self.spawn("ledger", move || {
+                } => self.index(IndexKind::Ledger, generation, true, move |_| {
                     let ledger = timed("claims ledger", articles.len(), || {
                         let events = crate::analysis::claims::events(&articles, &index);
                         let claims = crate::analysis::claims::claims(&articles, &events.events);
@@ -290,17 +340,29 @@ impl Runner {
                     generation,
                     articles,
                     matcher,
-                } => self.spawn("search-index", move || {
-                    let covers = articles.len();
-                    let index = timed("search index", covers, || {
-                        crate::search::SearchIndex::build(&articles, Some(matcher))
-                    });
-                    Some(Msg::SearchIndexed {
-                        generation,
-                        covers,
-                        index,
+                    complete,
+                } => {
+                    let store = self.index_store.clone().filter(|_| complete);
+                    self.index(IndexKind::Search, generation, complete, move |later| {
+                        let covers = articles.len();
+                        let index = saved_or_built(
+                            (IndexKind::SaveSearch, "search"),
+                            store.as_deref().map(|s| (s, later, generation)),
+                            &articles,
+                            &matcher,
+                            |bytes| {
+                                SearchIndex::from_bytes(bytes, &articles, Some(matcher.clone()))
+                            },
+                            || SearchIndex::build(&articles, Some(matcher.clone())),
+                            SearchIndex::to_bytes,
+                        );
+                        Some(Msg::SearchIndexed {
+                            generation,
+                            covers,
+                            index,
+                        })
                     })
-                }),
+                }
                 Effect::Search {
                     generation,
                     index,
@@ -362,17 +424,27 @@ impl Runner {
                     generation,
                     articles,
                     matcher,
-                } => self.spawn("terms", move || {
-                    let covers = articles.len();
-                    let index = timed("lexicon index", covers, || {
-                        crate::analysis::terms::TermIndex::build(&articles, &matcher)
-                    });
-                    Some(Msg::TermsIndexed {
-                        generation,
-                        covers,
-                        index,
+                    complete,
+                } => {
+                    let store = self.index_store.clone().filter(|_| complete);
+                    self.index(IndexKind::Terms, generation, complete, move |later| {
+                        let covers = articles.len();
+                        let index = saved_or_built(
+                            (IndexKind::SaveTerms, "terms"),
+                            store.as_deref().map(|s| (s, later, generation)),
+                            &articles,
+                            &matcher,
+                            |bytes| TermIndex::from_bytes(bytes, &articles, &matcher),
+                            || TermIndex::build(&articles, &matcher),
+                            TermIndex::to_bytes,
+                        );
+                        Some(Msg::TermsIndexed {
+                            generation,
+                            covers,
+                            index,
+                        })
                     })
-                }),
+                }
             }
         }
     }
@@ -401,6 +473,42 @@ impl Runner {
             let _ = saver.requests.send(request);
         }
     }
+}
+
+/// The index of `articles` saved last time when there is one for exactly these articles and
+/// this lexicon; otherwise built, and its saving queued (it runs once the indexes a reader waits
+/// for are built).
+fn saved_or_built<T: Send + Sync + 'static>(
+    (save_kind, kind): (IndexKind, &'static str),
+    store: Option<(&IndexStore, &Submitter, u64)>,
+    articles: &[Arc<crate::corpus::Article>],
+    matcher: &crate::lexicon::Matcher,
+    read: impl FnOnce(&[u8]) -> Option<T>,
+    build: impl FnOnce() -> T,
+    write: fn(&T) -> Vec<u8>,
+) -> Arc<T> {
+    let Some((store, later, generation)) = store else {
+        return timed(kind, articles.len(), build);
+    };
+    let started = Instant::now();
+    let key = crate::corpus::index_store::fingerprint(articles, matcher.lexicon.fingerprint());
+    if let Some(index) = store.load(kind, key).and_then(|bytes| read(&bytes)) {
+        tracing::info!(
+            articles = articles.len(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
+            "{kind} index read from the cache"
+        );
+        return Arc::new(index);
+    }
+    let index = timed(kind, articles.len(), build);
+    let saved = index.clone();
+    let store = store.clone();
+    later.submit(save_kind, generation, move || {
+        if let Err(e) = store.save(kind, key, &write(&saved)) {
+            tracing::warn!("the {kind} index could not be saved: {e}");
+        }
+    });
+    index
 }
 
 /// Builds a corpus-wide index and logs how long it took.

@@ -67,7 +67,7 @@ fn search_works_on_the_first_batch_and_catches_up() {
     let mut rest = articles.into_iter();
     // 000 is the first article; the Stepanakert passages are in 003.
     let effects = arrive(&mut app, rest.by_ref().take(1).collect());
-    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    assert_eq!(index_kinds(&effects), ["search", "terms", "align"]);
     parallax::tui::perform_inline(&mut app, effects);
     assert_eq!(app.coverage.search, 1);
     assert!(
@@ -92,7 +92,7 @@ fn search_works_on_the_first_batch_and_catches_up() {
         );
     }
     let effects = arrive(&mut app, rest.by_ref().take(1).collect());
-    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    assert_eq!(index_kinds(&effects), ["search", "terms", "align"]);
     parallax::tui::perform_inline(&mut app, effects);
     assert_eq!(app.coverage.search, 4);
     assert!(
@@ -107,7 +107,7 @@ fn search_works_on_the_first_batch_and_catches_up() {
     let effects = arrive(&mut app, rest.collect());
     assert!(index_kinds(&effects).is_empty());
     let effects = load_finished(&mut app);
-    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    assert_eq!(index_kinds(&effects), ["search", "terms", "align"]);
     parallax::tui::perform_inline(&mut app, effects);
     assert!(matches!(app.load.phase, LoadPhase::Done { .. }));
     assert_eq!(
@@ -154,14 +154,14 @@ fn a_big_corpus_aligns_once_at_the_end_and_never_stacks_search_builds() {
     let effects = arrive(&mut app, many.clone());
     assert_eq!(
         index_kinds(&effects),
-        ["terms", "search"],
+        ["search", "terms"],
         "beyond the small-corpus limit alignment waits for the end"
     );
 
     let (mut app, _) = app_and_articles();
     let (first, rest) = many.split_at(1000);
     let effects = arrive(&mut app, first.to_vec());
-    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    assert_eq!(index_kinds(&effects), ["search", "terms", "align"]);
     // Five times as many have arrived, but the first search build has not reported yet.
     let effects = arrive(&mut app, rest.to_vec());
     assert!(
@@ -170,5 +170,45 @@ fn a_big_corpus_aligns_once_at_the_end_and_never_stacks_search_builds() {
         index_kinds(&effects)
     );
     let effects = load_finished(&mut app);
-    assert_eq!(index_kinds(&effects), ["terms", "search", "align"]);
+    assert_eq!(index_kinds(&effects), ["search", "terms", "align"]);
+}
+
+/// Each index build asked for, with whether it is of the whole corpus.
+fn index_builds(effects: &[Effect]) -> Vec<(&'static str, bool)> {
+    effects
+        .iter()
+        .filter_map(|e| match e {
+            Effect::IndexSearch { complete, .. } => Some(("search", *complete)),
+            Effect::IndexTerms { complete, .. } => Some(("terms", *complete)),
+            Effect::IndexAlign { complete, .. } => Some(("align", *complete)),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_catch_up_over_every_article_is_asked_again_whole_unless_it_already_reported() {
+    // The whole corpus in one batch (one cached file): the catch-up it starts may be held back
+    // by the runtime, so the end of the load asks for the whole corpus, which replaces it.
+    let (mut app, articles) = app_and_articles();
+    let effects = arrive(&mut app, articles.clone());
+    assert_eq!(
+        index_builds(&effects),
+        [("search", false), ("terms", false), ("align", false)]
+    );
+    let effects = load_finished(&mut app);
+    assert_eq!(
+        index_builds(&effects),
+        [("search", true), ("terms", true), ("align", true)]
+    );
+
+    // When the catch-up has already reported, nothing is built twice.
+    let (mut app, _) = app_and_articles();
+    let effects = arrive(&mut app, articles);
+    parallax::tui::perform_inline(&mut app, effects);
+    assert_eq!((app.coverage.search, app.coverage.align), (5, 5));
+    let effects = load_finished(&mut app);
+    assert_eq!(index_builds(&effects), []);
+    parallax::tui::perform_inline(&mut app, effects);
+    assert!(app.ledger.is_some(), "the ledger is still built at the end");
 }

@@ -3,13 +3,17 @@
 
 use crate::corpus::Article;
 use crate::lexicon::{Matcher, Target};
-use serde::Serialize;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+/// Articles indexed per parallel task.
+const CHUNK: usize = 256;
+
 /// One use of a lexicon term or entity.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Occurrence {
     /// Index into the corpus's article list.
     pub article: usize,
@@ -21,7 +25,7 @@ pub struct Occurrence {
 
 /// Usage of the lexicon across a corpus (prose passages only: debris and header lines do not
 /// count).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TermIndex {
     /// Outlets in the corpus, sorted.
     pub sources: Vec<String>,
@@ -37,9 +41,94 @@ pub struct TermIndex {
 impl TermIndex {
     /// Indexes `articles` (whose positions in the slice are the article indices).
     pub fn build(articles: &[Arc<Article>], matcher: &Matcher) -> TermIndex {
+        let parts: Vec<TermIndex> = articles
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(i, chunk)| {
+                let mut part = TermIndex::default();
+                part.add(chunk, i * CHUNK, matcher);
+                part
+            })
+            .collect();
         let mut index = TermIndex::default();
-        index.add(articles, 0, matcher);
+        for part in parts {
+            index.merge(part);
+        }
         index
+    }
+
+    /// Adds the index of the articles that follow this one's.
+    fn merge(&mut self, later: TermIndex) {
+        for source in later.sources {
+            if let Err(at) = self.sources.binary_search(&source) {
+                self.sources.insert(at, source);
+            }
+        }
+        for (concept, by_source) in later.usage {
+            let mine = self.usage.entry(concept).or_default();
+            for (source, variants) in by_source {
+                let counts = mine.entry(source).or_default();
+                for (variant, n) in variants {
+                    *counts.entry(variant).or_default() += n;
+                }
+            }
+        }
+        for (concept, occurrences) in later.concept_occurrences {
+            self.concept_occurrences
+                .entry(concept)
+                .or_default()
+                .extend(occurrences);
+        }
+        for (entity, occurrences) in later.entity_occurrences {
+            self.entity_occurrences
+                .entry(entity)
+                .or_default()
+                .extend(occurrences);
+        }
+        self.articles += later.articles;
+    }
+
+    /// The index as bytes; [`TermIndex::from_bytes`] reads them back.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).unwrap_or_default()
+    }
+
+    /// The index of `articles` under `matcher`'s lexicon saved by [`TermIndex::to_bytes`];
+    /// `None` when the bytes are not one or point outside those articles or that lexicon.
+    pub fn from_bytes(
+        bytes: &[u8],
+        articles: &[Arc<Article>],
+        matcher: &Matcher,
+    ) -> Option<TermIndex> {
+        let index: TermIndex = postcard::from_bytes(bytes).ok()?;
+        let lexicon = &matcher.lexicon;
+        let fits = |o: &Occurrence| {
+            let target_known = match o.target {
+                Target::Variant { concept, variant } => lexicon
+                    .concepts
+                    .get(concept)
+                    .is_some_and(|c| variant < c.variants.len()),
+                Target::Entity(entity) => entity < lexicon.entities.len(),
+            };
+            target_known
+                && articles.get(o.article).is_some_and(|a| {
+                    o.passage < a.passages.len()
+                        && o.range.start <= o.range.end
+                        && a.text.get(o.range.clone()).is_some()
+                })
+        };
+        let usage_known = index.usage.iter().all(|(&concept, by_source)| {
+            lexicon.concepts.get(concept).is_some_and(|c| {
+                by_source
+                    .values()
+                    .all(|variants| variants.keys().all(|&v| v < c.variants.len()))
+            })
+        });
+        let fits_all = index.articles == articles.len()
+            && usage_known
+            && index.concept_occurrences.values().flatten().all(fits)
+            && index.entity_occurrences.values().flatten().all(fits);
+        fits_all.then_some(index)
     }
 
     /// Indexes more articles, numbered from `first`.
@@ -149,5 +238,61 @@ impl TermIndex {
             sources: self.sources.clone(),
             concepts: concepts.into_iter().map(|(_, c)| c).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn corpus(n: usize) -> Vec<Arc<Article>> {
+        let texts: Vec<String> = (0..n)
+            .map(|i| match i % 3 {
+                0 => format!("Report {i}\n\nTroops entered Stepanakert and Kelbajar on day {i}."),
+                1 => format!("Note {i}\n\nAzerbaijan said Khankendi and Kalbajar were calm."),
+                _ => format!("Other {i}\n\nNothing about the region at all."),
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        crate::search::test_articles(&refs)
+    }
+
+    #[test]
+    fn the_parallel_build_equals_one_pass_over_every_article() {
+        let matcher = Matcher::builtin().expect("lexicon");
+        let articles = corpus(CHUNK * 2 + 17);
+        let mut one_pass = TermIndex::default();
+        one_pass.add(&articles, 0, &matcher);
+        let built = TermIndex::build(&articles, &matcher);
+        assert_eq!(built, one_pass);
+        assert!(!built.usage.is_empty());
+        let first = built
+            .concept_occurrences
+            .values()
+            .next()
+            .expect("occurrences");
+        assert!(first.windows(2).all(|w| w[0].article <= w[1].article));
+    }
+
+    #[test]
+    fn an_index_read_back_is_the_same_and_only_for_its_articles() {
+        let matcher = Matcher::builtin().expect("lexicon");
+        let articles = corpus(12);
+        let built = TermIndex::build(&articles, &matcher);
+        let bytes = built.to_bytes();
+        assert_eq!(
+            TermIndex::from_bytes(&bytes, &articles, &matcher),
+            Some(built)
+        );
+        assert_eq!(
+            TermIndex::from_bytes(&bytes, &articles[..11], &matcher),
+            None
+        );
+        assert_eq!(
+            TermIndex::from_bytes(&bytes[..bytes.len() / 2], &articles, &matcher),
+            None
+        );
+        let other = Matcher::new(Arc::new(crate::lexicon::Lexicon::default()));
+        assert_eq!(TermIndex::from_bytes(&bytes, &articles, &other), None);
     }
 }

@@ -147,6 +147,10 @@ pub struct Coverage {
     align_requested: usize,
     /// A search index build is running: no catch-up starts on top of it.
     search_building: bool,
+    /// The last search and terms build asked for was of the whole corpus, not a catch-up.
+    requested_whole: bool,
+    /// Likewise for the alignment index.
+    align_requested_whole: bool,
 }
 
 /// Work `update` asks the runtime to do off the UI thread.
@@ -168,12 +172,16 @@ pub enum Effect {
         generation: u64,
         articles: Vec<Arc<Article>>,
         matcher: Arc<Matcher>,
+        /// The whole corpus is loaded: this build is the last, not a catch-up.
+        complete: bool,
     },
     /// Build the alignment index.
     IndexAlign {
         generation: u64,
         articles: Vec<Arc<Article>>,
         matcher: Arc<Matcher>,
+        /// The whole corpus is loaded: this build is the last, not a catch-up.
+        complete: bool,
     },
     /// Find each source's distinctive vocabulary.
     IndexWords {
@@ -206,6 +214,8 @@ pub enum Effect {
         generation: u64,
         articles: Vec<Arc<Article>>,
         matcher: Arc<Matcher>,
+        /// The whole corpus is loaded: this build is the last, not a catch-up.
+        complete: bool,
     },
     /// Read or change the notes store (on a worker).
     Notes {
@@ -751,12 +761,19 @@ impl App {
                     return Vec::new();
                 }
                 // The last batch may already have been indexed as it arrived.
+                // A catch-up over every article may still be waiting its turn (catch-ups are
+                // held back while a load is young): asking for the whole corpus replaces it.
                 let all = self.articles.len();
+                let coverage = self.coverage;
                 let mut effects = Vec::new();
-                if self.coverage.requested < all {
+                if (coverage.search < all || coverage.terms < all)
+                    && (coverage.requested < all || !coverage.requested_whole)
+                {
                     effects.extend(self.index_search_and_terms());
                 }
-                if self.coverage.align_requested < all {
+                if coverage.align < all
+                    && (coverage.align_requested < all || !coverage.align_requested_whole)
+                {
                     effects.extend(self.index_alignment());
                 } else {
                     effects.extend(self.ledger_when_complete());
@@ -799,21 +816,26 @@ impl App {
         effects
     }
 
-    /// Builds the terms and search indexes over every article loaded so far.
+    /// Builds the search and terms indexes over every article loaded so far (search first: it
+    /// is what a reader waits for).
     fn index_search_and_terms(&mut self) -> Vec<Effect> {
         self.coverage.requested = self.articles.len();
         self.coverage.search_building = true;
         let generation = self.load.generation;
+        let complete = self.load_complete();
+        self.coverage.requested_whole = complete;
         vec![
-            Effect::IndexTerms {
-                generation,
-                articles: self.articles.clone(),
-                matcher: self.matcher.clone(),
-            },
             Effect::IndexSearch {
                 generation,
                 articles: self.articles.clone(),
                 matcher: self.matcher.clone(),
+                complete,
+            },
+            Effect::IndexTerms {
+                generation,
+                articles: self.articles.clone(),
+                matcher: self.matcher.clone(),
+                complete,
             },
         ]
     }
@@ -821,11 +843,17 @@ impl App {
     /// Builds the alignment index over every article loaded so far.
     fn index_alignment(&mut self) -> Vec<Effect> {
         self.coverage.align_requested = self.articles.len();
+        self.coverage.align_requested_whole = self.load_complete();
         vec![Effect::IndexAlign {
             generation: self.load.generation,
             articles: self.articles.clone(),
             matcher: self.matcher.clone(),
+            complete: self.load_complete(),
         }]
+    }
+
+    fn load_complete(&self) -> bool {
+        matches!(self.load.phase, LoadPhase::Done { .. })
     }
 
     fn act(&mut self, action: Action) -> Vec<Effect> {

@@ -167,6 +167,15 @@ fn consistent(article: &Article) -> bool {
 /// The cache file's name for these inputs, and the key of everything else that changes what the
 /// loader makes of a file.
 fn identity(inputs: &[Input], fields: &FieldNames) -> (String, u64) {
+    let mut settings = DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut settings);
+    FORMAT_VERSION.hash(&mut settings);
+    fields.hash(&mut settings);
+    (cache_name(inputs), settings.finish())
+}
+
+/// The name the cache files of a set of inputs share: from their canonical paths.
+pub(crate) fn cache_name(inputs: &[Input]) -> String {
     let mut names = DefaultHasher::new();
     for input in inputs {
         if let Input::Path(p) = input {
@@ -174,11 +183,7 @@ fn identity(inputs: &[Input], fields: &FieldNames) -> (String, u64) {
             canonical.hash(&mut names);
         }
     }
-    let mut settings = DefaultHasher::new();
-    env!("CARGO_PKG_VERSION").hash(&mut settings);
-    FORMAT_VERSION.hash(&mut settings);
-    fields.hash(&mut settings);
-    (format!("corpus-{:016x}", names.finish()), settings.finish())
+    format!("corpus-{:016x}", names.finish())
 }
 
 fn manifest_key(job: &Job) -> u64 {

@@ -10,6 +10,7 @@ pub mod clean;
 pub mod debris;
 pub mod decode;
 pub mod formats;
+pub mod index_store;
 pub mod load;
 pub mod meta;
 pub mod segment;

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 /// What a match is of.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Target {
     /// `concepts[concept].variants[variant]`.
     Variant { concept: usize, variant: usize },

@@ -128,6 +128,19 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 impl Lexicon {
+    /// Identifies the lexicon's content: what saved indexes built with it are keyed by.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        postcard::to_allocvec(&self.concepts)
+            .unwrap_or_default()
+            .hash(&mut h);
+        postcard::to_allocvec(&self.entities)
+            .unwrap_or_default()
+            .hash(&mut h);
+        h.finish()
+    }
+
     /// Parses one lexicon file's text. Errors name the file, the line and the problem.
     pub fn parse(path: &str, text: &str) -> Result<Lexicon, LexiconError> {
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;

@@ -36,9 +36,9 @@ pub(crate) struct PassageInfo {
 /// The folded words of the corpus, sorted, so that the words a prefix starts are one range.
 #[derive(Default)]
 pub(crate) struct Vocab {
-    arena: String,
+    pub(super) arena: String,
     /// Word `i` is `arena[ends[i - 1]..ends[i]]` (from 0 for the first).
-    ends: Vec<u32>,
+    pub(super) ends: Vec<u32>,
     pub masks: Vec<u64>,
     /// Length in chars, at most 255.
     pub lens: Vec<u8>,
@@ -112,16 +112,16 @@ pub struct SearchIndex {
     pub(crate) article_first: Vec<u32>,
     pub(crate) vocab: Vocab,
     /// Postings of word `w` are `word_start[w]..word_start[w + 1]`, in passage order.
-    word_start: Vec<u32>,
-    post_passage: Vec<u32>,
+    pub(super) word_start: Vec<u32>,
+    pub(super) post_passage: Vec<u32>,
     /// Positions of posting `j` are `positions[pos_start[j]..pos_start[j + 1]]`, ascending.
-    pos_start: Vec<u32>,
-    positions: Vec<u32>,
+    pub(super) pos_start: Vec<u32>,
+    pub(super) positions: Vec<u32>,
     /// Each article's source and outlet as `source_key`s, for `@source`.
     pub(crate) sources: Vec<[String; 2]>,
     pub(crate) aliases: AliasTable,
     pub(crate) scorer: Box<dyn WordScorer>,
-    cache: WordCache,
+    pub(super) cache: WordCache,
 }
 
 /// Vocabulary matches by query word and matching mode.

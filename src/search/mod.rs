@@ -25,6 +25,7 @@ pub mod cli;
 mod fuzzy;
 mod highlight;
 mod index;
+mod persist;
 mod query;
 mod rank;
 pub(crate) mod tokens;
