@@ -207,8 +207,11 @@ fn index_memory(inputs: &[Input]) {
     let articles: Vec<std::sync::Arc<parallax::corpus::Article>> =
         articles.into_iter().map(std::sync::Arc::new).collect();
     let matcher = parallax::lexicon::Matcher::builtin().expect("lexicon");
+    parallax::memory::release_free_memory();
     let mut last = rss();
     let step = |what: &str, last: &mut u64| {
+        // What the index holds, not the build's freed temporaries.
+        parallax::memory::release_free_memory();
         let now = rss();
         println!("memory: {what} adds {}", mib(now.saturating_sub(*last)));
         *last = now;
@@ -219,6 +222,11 @@ fn index_memory(inputs: &[Input]) {
     step("the search index", &mut last);
     let align = parallax::analysis::align::AlignIndex::build(&articles, matcher.clone());
     step("the alignment index", &mut last);
+    println!(
+        "memory: heap held by the search index {}, by the alignment index {}",
+        mib(search.heap_bytes() as u64),
+        mib(align.heap_bytes() as u64)
+    );
     drop((terms, search, align));
 }
 

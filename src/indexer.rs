@@ -211,6 +211,8 @@ fn work(shared: &Shared) {
             }
         };
         (job.run)();
+        // A build's temporaries are many times the index it leaves.
+        crate::memory::release_free_memory();
     }
 }
 

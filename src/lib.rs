@@ -17,6 +17,7 @@ pub mod dirs;
 pub mod indexer;
 pub mod lexicon;
 pub mod logging;
+pub mod memory;
 pub mod notes;
 pub mod search;
 pub mod session;

@@ -160,10 +160,10 @@ struct Facts {
 struct Entry {
     article: u32,
     passage: u32,
-    /// (token, weight), sorted by token.
-    terms: Box<[(u32, f32)]>,
+    /// Its (token, weight) pairs, sorted by token, are `AlignIndex::terms[start..start + len]`.
+    start: u32,
+    len: u32,
     norm: f32,
-    facts: Facts,
 }
 
 /// An index of the body passages of a corpus for alignment. Build once (on a worker); `Send +
@@ -177,7 +177,10 @@ pub struct AlignIndex {
     /// Sorted by (article, passage); article `a`'s are `article_first[a]..article_first[a+1]`.
     entries: Vec<Entry>,
     article_first: Vec<u32>,
-    vocab: HashMap<String, u32>,
+    /// Every entry's (token, weight) pairs, one after the other: one allocation rather than one
+    /// per passage, so that the memory freed after the build can go back to the system.
+    terms: Vec<(u32, f32)>,
+    vocab: TokenTable,
     idf: Vec<f32>,
     df: Vec<u32>,
     anchor: Vec<bool>,
@@ -199,13 +202,13 @@ impl std::fmt::Debug for AlignIndex {
 impl AlignIndex {
     /// Indexes the body passages of `articles` (positions in the slice are article indices).
     pub fn build(articles: &[Arc<Article>], matcher: Arc<Matcher>) -> AlignIndex {
-        let analysed: Vec<Vec<(u32, Vec<String>, Facts)>> = articles
+        let analysed: Vec<Vec<(u32, Vec<String>)>> = articles
             .par_iter()
             .map(|a| {
                 a.body_passages()
                     .map(|(i, p)| {
-                        let (tokens, facts) = analyse(p.text(&a.text), &matcher);
-                        (i as u32, tokens, facts)
+                        let (tokens, _) = analyse(p.text(&a.text), &matcher, false);
+                        (i as u32, tokens)
                     })
                     .collect()
             })
@@ -213,12 +216,12 @@ impl AlignIndex {
 
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
-        let mut counted: Vec<(Vec<(u32, u32)>, Facts)> = Vec::new();
+        let mut counted: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut article_first = Vec::with_capacity(articles.len() + 1);
         let mut owners = Vec::new();
         for (ai, passages) in analysed.into_iter().enumerate() {
             article_first.push(counted.len() as u32);
-            for (pi, tokens, facts) in passages {
+            for (pi, tokens) in passages {
                 let mut ids: Vec<u32> = tokens
                     .into_iter()
                     .map(|t| {
@@ -239,7 +242,7 @@ impl AlignIndex {
                     df[t as usize] += 1;
                 }
                 owners.push((ai as u32, pi));
-                counted.push((tf, facts));
+                counted.push(tf);
             }
         }
         article_first.push(counted.len() as u32);
@@ -251,26 +254,25 @@ impl AlignIndex {
             anchor[id as usize] = is_anchor(t);
         }
 
-        let entries: Vec<Entry> = counted
-            .into_iter()
-            .zip(owners)
-            .map(|((tf, facts), (article, passage))| {
-                let (terms, norm) = weigh(&tf, &idf, &anchor);
-                Entry {
-                    article,
-                    passage,
-                    terms,
-                    norm,
-                    facts,
-                }
-            })
-            .collect();
+        let total_terms: usize = counted.iter().map(Vec::len).sum();
+        let mut terms: Vec<(u32, f32)> = Vec::with_capacity(total_terms);
+        let mut entries: Vec<Entry> = Vec::with_capacity(counted.len());
+        for (tf, (article, passage)) in counted.iter().zip(owners) {
+            let start = terms.len() as u32;
+            let norm = weigh(tf, &idf, &anchor, &mut terms);
+            entries.push(Entry {
+                article,
+                passage,
+                start,
+                len: terms.len() as u32 - start,
+                norm,
+            });
+        }
+        drop(counted);
 
         let mut post_start = vec![0u32; vocab.len() + 1];
-        for e in &entries {
-            for &(t, _) in e.terms.iter() {
-                post_start[t as usize + 1] += 1;
-            }
+        for &(t, _) in &terms {
+            post_start[t as usize + 1] += 1;
         }
         for i in 1..post_start.len() {
             post_start[i] += post_start[i - 1];
@@ -278,12 +280,13 @@ impl AlignIndex {
         let mut fill = post_start.clone();
         let mut postings = vec![(0u32, 0f32); post_start.last().copied().unwrap_or(0) as usize];
         for (ei, e) in entries.iter().enumerate() {
-            for &(t, w) in e.terms.iter() {
+            for &(t, w) in &terms[e.start as usize..(e.start + e.len) as usize] {
                 let at = &mut fill[t as usize];
                 postings[*at as usize] = (ei as u32, w);
                 *at += 1;
             }
         }
+        let vocab = TokenTable::new(vocab);
 
         let mut outlets: Vec<String> = articles.iter().map(|a| a.outlet().to_string()).collect();
         outlets.sort();
@@ -304,6 +307,7 @@ impl AlignIndex {
             article_outlet,
             entries,
             article_first,
+            terms,
             vocab,
             idf,
             df,
@@ -311,6 +315,26 @@ impl AlignIndex {
             post_start,
             postings,
         }
+    }
+
+    /// Heap bytes the index holds (vectors by capacity; the articles it shares are not
+    /// counted).
+    pub fn heap_bytes(&self) -> usize {
+        self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.terms.capacity() * 8
+            + self.vocab.heap_bytes()
+            + self.article_first.capacity() * 4
+            + self.idf.capacity() * 4
+            + self.df.capacity() * 4
+            + self.anchor.capacity()
+            + self.post_start.capacity() * 4
+            + self.postings.capacity() * 8
+            + self.article_outlet.capacity() * 4
+            + self
+                .outlets
+                .iter()
+                .map(|o| o.capacity() + 24)
+                .sum::<usize>()
     }
 
     /// Number of indexed passages.
@@ -341,11 +365,11 @@ impl AlignIndex {
             .copied()
             .unwrap_or(u32::MAX);
         let owned;
-        let (terms, norm, facts) = match self.entry(article, passage) {
-            Some(e) => (&e.terms[..], e.norm, &e.facts),
+        let (terms, norm) = match self.entry(article, passage) {
+            Some(e) => (self.terms_of(e), e.norm),
             None => {
                 owned = self.analyse_unindexed(p.text(&a.text));
-                (&owned.0[..], owned.1, &owned.2)
+                (&owned.0[..], owned.1)
             }
         };
 
@@ -375,6 +399,7 @@ impl AlignIndex {
         }
         groups.sort_by(|x, y| y.1[0].0.total_cmp(&x.1[0].0).then(x.0.cmp(&y.0)));
         let here_text = p.text(&a.text);
+        let facts = self.facts_of(here_text);
         let mut matched = vec![false; self.outlets.len()];
         for (outlet, list) in groups {
             if let Some(m) = matched.get_mut(outlet as usize) {
@@ -397,7 +422,12 @@ impl AlignIndex {
                         .cloned()
                         .unwrap_or_default(),
                     score,
-                    differences: self.differences(here_text, facts, there_text, &e.facts),
+                    differences: self.differences(
+                        here_text,
+                        &facts,
+                        there_text,
+                        &self.facts_of(there_text),
+                    ),
                 });
             }
         }
@@ -425,19 +455,23 @@ impl AlignIndex {
             .filter_map(|here| {
                 let best = candidates
                     .iter()
-                    .map(|there| (self.score(&here.terms, here.norm, there), there))
+                    .map(|there| (self.score(self.terms_of(here), here.norm, there), there))
                     .filter(|(score, _)| *score >= THRESHOLD)
                     .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.passage.cmp(&x.1.passage)))?;
                 let (score, there) = best;
+                let (here_text, there_text) = (
+                    la.passage_text(here.passage as usize),
+                    ra.passage_text(there.passage as usize),
+                );
                 Some(PassagePair {
                     left: here.passage as usize,
                     right: there.passage as usize,
                     score,
                     differences: self.differences(
-                        la.passage_text(here.passage as usize),
-                        &here.facts,
-                        ra.passage_text(there.passage as usize),
-                        &there.facts,
+                        here_text,
+                        &self.facts_of(here_text),
+                        there_text,
+                        &self.facts_of(there_text),
                     ),
                 })
             })
@@ -467,10 +501,16 @@ impl AlignIndex {
         list.get(i)
     }
 
+    /// What the differences between two passages are computed from: found when they are
+    /// compared (a handful of passages) rather than kept for every passage of the corpus.
+    fn facts_of(&self, text: &str) -> Facts {
+        analyse(text, &self.matcher, true).1
+    }
+
     /// A passage that was not indexed, weighed with the corpus statistics (unknown tokens count
     /// as the rarest: they lengthen the vector but meet nothing).
-    fn analyse_unindexed(&self, text: &str) -> (Box<[(u32, f32)]>, f32, Facts) {
-        let (tokens, facts) = analyse(text, &self.matcher);
+    fn analyse_unindexed(&self, text: &str) -> (Box<[(u32, f32)]>, f32) {
+        let (tokens, _) = analyse(text, &self.matcher, false);
         let n = self.entries.len() as f32;
         let unknown = idf_of(n, 0.0);
         let mut tf: HashMap<u32, u32> = HashMap::new();
@@ -478,7 +518,7 @@ impl AlignIndex {
         let mut unknown_tf: HashMap<String, u32> = HashMap::new();
         for t in tokens {
             match self.vocab.get(&t) {
-                Some(&id) => *tf.entry(id).or_default() += 1,
+                Some(id) => *tf.entry(id).or_default() += 1,
                 None => *unknown_tf.entry(t).or_default() += 1,
             }
         }
@@ -489,8 +529,9 @@ impl AlignIndex {
         }
         let mut tf: Vec<(u32, u32)> = tf.into_iter().collect();
         tf.sort_unstable();
-        let (terms, norm) = weigh(&tf, &self.idf, &self.anchor);
-        (terms, (norm * norm + extra_norm).sqrt(), facts)
+        let mut terms = Vec::with_capacity(tf.len());
+        let norm = weigh(&tf, &self.idf, &self.anchor, &mut terms);
+        (terms.into_boxed_slice(), (norm * norm + extra_norm).sqrt())
     }
 
     /// Entries worth scoring exactly: those sharing a walked token, best partial dot first.
@@ -586,7 +627,7 @@ impl AlignIndex {
             passage: here.passage as usize,
             best: Vec::new(),
         };
-        if here.terms.is_empty() || here.norm <= 0.0 {
+        if here.len == 0 || here.norm <= 0.0 {
             return links;
         }
         let own = entry_outlet.get(ei).copied().unwrap_or(u32::MAX);
@@ -601,7 +642,7 @@ impl AlignIndex {
         } = scratch;
         by_rarity.clear();
         by_rarity.extend(
-            here.terms
+            self.terms_of(here)
                 .iter()
                 .map(|&(t, w)| (self.df.get(t as usize).copied().unwrap_or(0), t, w)),
         );
@@ -670,7 +711,7 @@ impl AlignIndex {
             let Some(e) = self.entries.get(other as usize) else {
                 continue;
             };
-            let score = self.score(&here.terms, here.norm, e);
+            let score = self.score(self.terms_of(here), here.norm, e);
             if score < THRESHOLD {
                 continue;
             }
@@ -709,11 +750,18 @@ impl AlignIndex {
         links
     }
 
+    fn terms_of(&self, e: &Entry) -> &[(u32, f32)] {
+        self.terms
+            .get(e.start as usize..(e.start + e.len) as usize)
+            .unwrap_or(&[])
+    }
+
     /// The exact score of a pair, in 0..1.
     fn score(&self, terms: &[(u32, f32)], norm: f32, e: &Entry) -> f64 {
         let mut dot = 0f64;
         let (mut i, mut j) = (0, 0);
-        while let (Some(&(ta, wa)), Some(&(tb, wb))) = (terms.get(i), e.terms.get(j)) {
+        let theirs = self.terms_of(e);
+        while let (Some(&(ta, wa)), Some(&(tb, wb))) = (terms.get(i), theirs.get(j)) {
             match ta.cmp(&tb) {
                 std::cmp::Ordering::Less => i += 1,
                 std::cmp::Ordering::Greater => j += 1,
@@ -751,23 +799,70 @@ fn is_anchor(token: &str) -> bool {
 }
 
 /// Sublinear TF-IDF weights, anchors boosted, and the vector's norm.
-fn weigh(tf: &[(u32, u32)], idf: &[f32], anchor: &[bool]) -> (Box<[(u32, f32)]>, f32) {
+/// Appends the weighted terms of a passage to `out`; returns the vector's norm.
+fn weigh(tf: &[(u32, u32)], idf: &[f32], anchor: &[bool], out: &mut Vec<(u32, f32)>) -> f32 {
     let mut norm = 0f32;
-    let terms: Box<[(u32, f32)]> = tf
-        .iter()
-        .map(|&(t, c)| {
-            let i = idf.get(t as usize).copied().unwrap_or(0.0);
-            let boost = if anchor.get(t as usize).copied().unwrap_or(false) {
-                ANCHOR_BOOST
-            } else {
-                1.0
-            };
-            let w = (1.0 + (c as f32).ln()) * i * boost;
-            norm += w * w;
-            (t, w)
-        })
-        .collect();
-    (terms, norm.sqrt())
+    out.extend(tf.iter().map(|&(t, c)| {
+        let i = idf.get(t as usize).copied().unwrap_or(0.0);
+        let boost = if anchor.get(t as usize).copied().unwrap_or(false) {
+            ANCHOR_BOOST
+        } else {
+            1.0
+        };
+        let w = (1.0 + (c as f32).ln()) * i * boost;
+        norm += w * w;
+        (t, w)
+    }));
+    norm.sqrt()
+}
+
+/// The corpus's tokens and their ids, sorted in one buffer: a few allocations for hundreds of
+/// thousands of tokens.
+struct TokenTable {
+    arena: String,
+    /// Token `i` (in sorted order) is `arena[ends[i - 1]..ends[i]]` (from 0 for the first).
+    ends: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl TokenTable {
+    fn new(map: HashMap<String, u32>) -> TokenTable {
+        let mut pairs: Vec<(String, u32)> = map.into_iter().collect();
+        pairs.sort_unstable();
+        let mut table = TokenTable {
+            arena: String::with_capacity(pairs.iter().map(|(t, _)| t.len()).sum()),
+            ends: Vec::with_capacity(pairs.len()),
+            ids: Vec::with_capacity(pairs.len()),
+        };
+        for (token, id) in pairs {
+            table.arena.push_str(&token);
+            table.ends.push(table.arena.len() as u32);
+            table.ids.push(id);
+        }
+        table
+    }
+
+    fn token(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        self.arena.get(start..self.ends[i] as usize).unwrap_or("")
+    }
+
+    fn get(&self, token: &str) -> Option<u32> {
+        let (mut lo, mut hi) = (0, self.ends.len());
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.token(mid).cmp(token) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return self.ids.get(mid).copied(),
+            }
+        }
+        None
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.arena.capacity() + self.ends.capacity() * 4 + self.ids.capacity() * 4
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -893,7 +988,8 @@ fn number_token(v: f64) -> String {
 }
 
 /// Canonical tokens of a passage, and the facts differences are computed from.
-fn analyse(text: &str, matcher: &Matcher) -> (Vec<String>, Facts) {
+/// A passage's tokens, and with `want_facts` what differences are computed from.
+fn analyse(text: &str, matcher: &Matcher, want_facts: bool) -> (Vec<String>, Facts) {
     let lex = matcher.find(text);
     let quantities = find_quantities(text);
     let mut tokens: Vec<String> = Vec::new();
@@ -906,9 +1002,11 @@ fn analyse(text: &str, matcher: &Matcher) -> (Vec<String>, Facts) {
             },
             Target::Entity(e) => format!("e:{e}"),
         });
-        facts
-            .lex
-            .push((m.target, m.range.start as u32..m.range.end as u32));
+        if want_facts {
+            facts
+                .lex
+                .push((m.target, m.range.start as u32..m.range.end as u32));
+        }
     }
     for q in &quantities {
         match &q.value {
@@ -938,6 +1036,9 @@ fn analyse(text: &str, matcher: &Matcher) -> (Vec<String>, Facts) {
                 }
                 if *value > 0.0 {
                     tokens.push(format!("nb:{}", (value.log10() * 2.0).floor() as i64));
+                }
+                if !want_facts {
+                    continue;
                 }
                 let written = text.get(q.range.clone()).unwrap_or("");
                 facts.numbers.push(NumFact {
@@ -1284,16 +1385,16 @@ mod tests {
     #[test]
     fn numbers_and_variants_become_canonical_tokens() {
         let matcher = Matcher::builtin().unwrap();
-        let (a, _) = analyse("Twenty-four soldiers left Kelbajar.", &matcher);
-        let (b, _) = analyse("24 soldiers left Kalbajar.", &matcher);
+        let (a, _) = analyse("Twenty-four soldiers left Kelbajar.", &matcher, false);
+        let (b, _) = analyse("24 soldiers left Kalbajar.", &matcher, false);
         for t in ["n:24", "c:kalbajar", "soldier", "left"] {
             assert!(
                 a.contains(&t.to_string()) && b.contains(&t.to_string()),
                 "{t}: {a:?} {b:?}"
             );
         }
-        let (c, _) = analyse("6,000 people", &matcher);
-        let (d, _) = analyse("6000 people", &matcher);
+        let (c, _) = analyse("6,000 people", &matcher, false);
+        let (d, _) = analyse("6000 people", &matcher, false);
         assert_eq!(c, d);
     }
 }

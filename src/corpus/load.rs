@@ -224,6 +224,8 @@ pub fn load_streaming(
             format!("the corpus cache could not be saved: {e}"),
         )));
     }
+    // Reading and parsing left many times the corpus in freed buffers.
+    crate::memory::release_free_memory();
     sink(LoadEvent::Finished {
         articles: ids.loaded,
         elapsed: started.elapsed(),
