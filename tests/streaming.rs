@@ -212,3 +212,91 @@ fn a_catch_up_over_every_article_is_asked_again_whole_unless_it_already_reported
     parallax::tui::perform_inline(&mut app, effects);
     assert!(app.ledger.is_some(), "the ledger is still built at the end");
 }
+
+fn progress(app: &mut App, bytes_done: u64, bytes: u64, files_done: usize, files: usize) {
+    let generation = app.load.generation;
+    app.update(Msg::Load {
+        generation,
+        event: LoadEvent::Progress {
+            bytes_done,
+            bytes,
+            files_done,
+            files,
+        },
+    });
+}
+
+#[test]
+fn the_progress_bar_says_how_much_of_one_big_file_or_how_many_files() {
+    let (mut app, _) = app_and_articles();
+    progress(&mut app, 400, 1000, 0, 1);
+    let status = common::screen(&app);
+    assert!(status.contains("loading ████░░░░░░ 40%"), "{status}");
+    progress(&mut app, 500, 1000, 3, 10);
+    let status = common::screen(&app);
+    assert!(status.contains("loading █████░░░░░ 3/10 files"), "{status}");
+}
+
+#[test]
+fn catch_ups_stop_once_half_the_input_has_arrived() {
+    let (mut app, articles) = app_and_articles();
+    progress(&mut app, 100, 1000, 0, 1);
+    let effects = arrive(&mut app, articles[..1].to_vec());
+    assert_eq!(index_kinds(&effects), ["search", "terms", "align"]);
+    parallax::tui::perform_inline(&mut app, effects);
+    progress(&mut app, 600, 1000, 0, 1);
+    let effects = arrive(&mut app, articles[1..].to_vec());
+    assert!(
+        index_kinds(&effects).is_empty(),
+        "four times as many, but past half: {:?}",
+        index_kinds(&effects)
+    );
+    let effects = load_finished(&mut app);
+    assert_eq!(index_kinds(&effects), ["search", "terms", "align"]);
+}
+
+#[test]
+fn one_big_file_reports_progress_as_its_articles_are_finished() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.jsonl");
+    let lines: Vec<String> = (0..600)
+        .map(|i| {
+            format!(r#"{{"title": "Story {i}", "text": "Paragraph {i} of the story, with enough words to be one.", "source": "Wire"}}"#)
+        })
+        .collect();
+    std::fs::write(&path, lines.join("\n")).expect("write");
+    let size = std::fs::metadata(&path).expect("size").len();
+    let options = LoadOptions {
+        batch: 100,
+        ..LoadOptions::default()
+    };
+    let mut seen: Vec<(u64, u64, usize, usize)> = Vec::new();
+    parallax::corpus::load_streaming(
+        &[parallax::corpus::Input::Path(path)],
+        &options,
+        &std::sync::atomic::AtomicBool::new(false),
+        |event| {
+            if let LoadEvent::Progress {
+                bytes_done,
+                bytes,
+                files_done,
+                files,
+            } = event
+            {
+                seen.push((bytes_done, bytes, files_done, files));
+            }
+        },
+    );
+    assert!(
+        seen.iter()
+            .all(|&(_, bytes, _, files)| bytes == size && files == 1)
+    );
+    assert!(seen.windows(2).all(|w| w[0].0 <= w[1].0), "{seen:?}");
+    let within: Vec<u64> = seen
+        .iter()
+        .filter(|&&(done, _, files_done, _)| files_done == 0 && done > 0 && done < size)
+        .map(|&(done, ..)| done)
+        .collect();
+    assert!(within.len() >= 4, "progress inside the file: {seen:?}");
+    assert_eq!(seen.last(), Some(&(size, size, 1, 1)));
+}

@@ -245,9 +245,19 @@ pub type TagMap = HashMap<(usize, usize), Vec<String>>;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LoadPhase {
-    Scanning { found: usize },
-    Loading { done: usize, total: usize },
-    Done { elapsed: Duration },
+    Scanning {
+        found: usize,
+    },
+    /// `bytes_done` of the inputs' `bytes` read, `files_done` of `files` files.
+    Loading {
+        bytes_done: u64,
+        bytes: u64,
+        files_done: usize,
+        files: usize,
+    },
+    Done {
+        elapsed: Duration,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -734,8 +744,18 @@ impl App {
                 self.load.phase = LoadPhase::Scanning { found };
                 Vec::new()
             }
-            LoadEvent::Progress { done, total } => {
-                self.load.phase = LoadPhase::Loading { done, total };
+            LoadEvent::Progress {
+                bytes_done,
+                bytes,
+                files_done,
+                files,
+            } => {
+                self.load.phase = LoadPhase::Loading {
+                    bytes_done,
+                    bytes,
+                    files_done,
+                    files,
+                };
                 Vec::new()
             }
             LoadEvent::Diagnostic(d) => {
@@ -806,7 +826,12 @@ impl App {
     fn catch_up_indexes(&mut self) -> Vec<Effect> {
         let loaded = self.articles.len();
         let grown = loaded >= self.coverage.requested.saturating_mul(CATCH_UP_GROWTH);
-        if loaded == 0 || !grown || self.coverage.search_building {
+        // Past half the input the whole index is near, and a catch-up would build it twice.
+        let past_half = matches!(
+            self.load.phase,
+            LoadPhase::Loading { bytes_done, bytes, .. } if bytes > 0 && bytes_done * 2 > bytes
+        );
+        if loaded == 0 || !grown || past_half || self.coverage.search_building {
             return Vec::new();
         }
         let mut effects = self.index_search_and_terms();

@@ -99,10 +99,13 @@ pub enum LoadEvent {
     Scanning {
         found: usize,
     },
-    /// `done` of `total` files processed.
+    /// How far the load is: `bytes_done` of the inputs' `bytes` (a file of many articles counts
+    /// as its articles are finished), and `files_done` of `files` files.
     Progress {
-        done: usize,
-        total: usize,
+        bytes_done: u64,
+        bytes: u64,
+        files_done: usize,
+        files: usize,
     },
     Articles(Vec<Article>),
     Diagnostic(Diagnostic),
@@ -140,8 +143,14 @@ pub fn load_streaming(
 ) {
     let started = Instant::now();
     let jobs = collect_jobs(inputs, &mut sink);
-    let total = jobs.len();
-    sink(LoadEvent::Progress { done: 0, total });
+    let files = jobs.len();
+    let bytes: u64 = jobs.iter().map(Job::len).sum();
+    sink(LoadEvent::Progress {
+        bytes_done: 0,
+        bytes,
+        files_done: 0,
+        files,
+    });
     let (cache, mut writer) = match &options.cache_dir {
         Some(dir) if jobs.iter().any(|j| j.stamp.is_some()) => {
             let (cache, problem) = Cache::open(dir, inputs, &options.fields);
@@ -159,7 +168,7 @@ pub fn load_streaming(
     };
     let batch_size = options.batch.max(1);
     let mut ids = Ids::default();
-    let mut done = 0;
+    let (mut files_done, mut bytes_done) = (0, 0);
     for chunk in jobs.chunks(batch_size) {
         if cancel.load(Ordering::Relaxed) {
             return;
@@ -196,7 +205,8 @@ pub fn load_streaming(
                     }
                     let multi = documents.len() > 1
                         || documents.first().is_some_and(|d| d.locator.is_some());
-                    for doc in documents {
+                    let count = documents.len() as u64;
+                    for (i, doc) in documents.into_iter().enumerate() {
                         part.push((job, doc, multi));
                         // A single big file streams a batch at a time.
                         if part.len() >= batch_size {
@@ -205,6 +215,12 @@ pub fn load_streaming(
                             }
                             out.extend(finish_part(&mut part, &mut writer, &mut sink));
                             emit(std::mem::take(&mut out), &mut ids, &mut sink);
+                            sink(LoadEvent::Progress {
+                                bytes_done: bytes_done + job.len() * (i as u64 + 1) / count,
+                                bytes,
+                                files_done,
+                                files,
+                            });
                         }
                     }
                 }
@@ -212,8 +228,14 @@ pub fn load_streaming(
         }
         out.extend(finish_part(&mut part, &mut writer, &mut sink));
         emit(out, &mut ids, &mut sink);
-        done += chunk.len();
-        sink(LoadEvent::Progress { done, total });
+        files_done += chunk.len();
+        bytes_done += chunk.iter().map(Job::len).sum::<u64>();
+        sink(LoadEvent::Progress {
+            bytes_done,
+            bytes,
+            files_done,
+            files,
+        });
     }
     if let Some(w) = writer
         && let Err(e) = w.finish()
@@ -311,6 +333,15 @@ pub(crate) struct Job {
 }
 
 impl Job {
+    /// The file's size, for progress.
+    fn len(&self) -> u64 {
+        match (&self.stamp, &self.bytes) {
+            (Some(stamp), _) => stamp.len,
+            (None, Bytes::Embedded(bytes)) => bytes.len() as u64,
+            (None, Bytes::File(path)) => std::fs::metadata(path).map_or(0, |m| m.len()),
+        }
+    }
+
     /// The manifest's fields for this file.
     pub(crate) fn manifest_fields(&self) -> Fields {
         self.manifest

@@ -39,11 +39,30 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
                 theme.warning,
             ));
         }
-        LoadPhase::Loading { done, total } if done < total => {
-            let filled = (done * BAR).checked_div(total).unwrap_or(0);
+        LoadPhase::Loading {
+            bytes_done,
+            bytes,
+            files_done,
+            files,
+        } if files_done < files => {
+            let filled = (bytes_done.min(bytes) * BAR as u64)
+                .checked_div(bytes)
+                .unwrap_or(0) as usize;
+            // One big file (JSON Lines, a feed) says how much of it is read; a folder, how
+            // many of its files.
+            let count = if files == 1 {
+                format!(
+                    "{}%",
+                    (bytes_done.min(bytes) * 100)
+                        .checked_div(bytes)
+                        .unwrap_or(0)
+                )
+            } else {
+                format!("{files_done}/{files} files")
+            };
             left.push(Span::styled(
                 format!(
-                    "loading {}{} {done}/{total} ",
+                    "loading {}{} {count} ",
                     "█".repeat(filled),
                     "░".repeat(BAR - filled)
                 ),
