@@ -391,6 +391,40 @@ fn a_megabyte_page_is_extracted_in_one_pass() {
     assert_eq!(doc.fields.source.as_deref(), Some("Ledger"));
 }
 
+#[test]
+fn a_page_nested_twenty_thousand_deep_loads_with_a_warning() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let page = format!(
+        "<html><head><title>Deep page | Wire</title></head><body><article>{}\
+         <p>The ceasefire held through the night, officials said.</p>{}</article></body></html>",
+        "<div>".repeat(20_000),
+        "</div>".repeat(20_000)
+    );
+    std::fs::write(dir.path().join("deep.html"), page).expect("write");
+    std::fs::write(
+        dir.path().join("plain.txt"),
+        "Other story\n\nA second article loads beside it.\n",
+    )
+    .expect("write");
+    let (articles, diagnostics) = parallax::corpus::load(
+        &[parallax::corpus::Input::Path(dir.path().to_path_buf())],
+        &parallax::corpus::LoadOptions::default(),
+    );
+    assert_eq!(articles.len(), 2);
+    let deep = articles
+        .iter()
+        .find(|a| a.title == "Deep page")
+        .expect("the deep page");
+    assert!(deep.text.contains("The ceasefire held through the night"));
+    let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
+    assert_eq!(shown.len(), 1, "{shown:?}");
+    assert!(
+        shown[0].contains("deep.html")
+            && shown[0].contains("nested deeper than 512 levels were flattened"),
+        "{shown:?}"
+    );
+}
+
 /// Tag soup from a vocabulary of the elements, attributes and entities extraction cares about.
 fn tag_soup() -> impl Strategy<Value = String> {
     let piece = prop_oneof![

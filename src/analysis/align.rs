@@ -20,6 +20,7 @@ use crate::corpus::Article;
 use crate::lexicon::fold::{alphanumerics, fold_term};
 use crate::lexicon::{Matcher, Target};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -214,7 +215,7 @@ impl AlignIndex {
             })
             .collect();
 
-        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
         let mut df: Vec<u32> = Vec::new();
         let mut counted: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut article_first = Vec::with_capacity(articles.len() + 1);
@@ -826,7 +827,7 @@ struct TokenTable {
 }
 
 impl TokenTable {
-    fn new(map: HashMap<String, u32>) -> TokenTable {
+    fn new(map: FxHashMap<String, u32>) -> TokenTable {
         let mut pairs: Vec<(String, u32)> = map.into_iter().collect();
         pairs.sort_unstable();
         let mut table = TokenTable {

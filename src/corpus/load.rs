@@ -664,12 +664,9 @@ fn read_file(job: &Job, options: &LoadOptions, cache: Option<&Cache>) -> FileOut
     let result = match format {
         Format::Text(layout) => Ok(formats::Parsed {
             documents: vec![Document::text(text, layout)],
-            problems: Vec::new(),
+            ..formats::Parsed::default()
         }),
-        Format::Html => formats::html::parse(&text).map(|doc| formats::Parsed {
-            documents: vec![doc],
-            problems: Vec::new(),
-        }),
+        Format::Html => formats::html::parse_page(&text),
         Format::Json => formats::json::parse(&text, &options.fields),
         Format::Feed => formats::feed::parse(&text),
         Format::Newsboat => Err(FormatError::Malformed {
@@ -710,6 +707,12 @@ fn parsed(job: &Job, result: Result<formats::Parsed, FormatError>) -> FileOutcom
                     )
                 })
                 .collect();
+            diagnostics.extend(
+                parsed
+                    .notes
+                    .iter()
+                    .map(|note| Diagnostic::new(Severity::Warning, &job.display, note.clone())),
+            );
             if parsed.problems.len() > RECORD_PROBLEMS_SHOWN {
                 diagnostics.push(Diagnostic::new(
                     Severity::Warning,

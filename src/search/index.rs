@@ -10,6 +10,7 @@ use crate::corpus::{Article, Role};
 use crate::lexicon::Matcher;
 use crate::lexicon::fold::fold;
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex};
@@ -146,7 +147,8 @@ struct Chunk {
 }
 
 fn tokenize_chunk(articles: &[Arc<Article>], infos: &[PassageInfo]) -> Chunk {
-    let mut ids: HashMap<String, u32> = HashMap::new();
+    // Millions of short keys: a fast hash, not a DoS-resistant one (the keys are our own).
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut chunk = Chunk {
         words: Vec::new(),
         tokens: Vec::new(),
@@ -221,7 +223,7 @@ impl SearchIndex {
             .collect();
 
         // One vocabulary: chunk ids to global ids, then global ids to sorted ids.
-        let mut global: HashMap<&str, u32> = HashMap::new();
+        let mut global: FxHashMap<&str, u32> = FxHashMap::default();
         let mut all: Vec<&str> = Vec::new();
         let mut maps: Vec<Vec<u32>> = Vec::with_capacity(chunks.len());
         for chunk in &chunks {

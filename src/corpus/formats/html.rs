@@ -16,6 +16,31 @@ use std::collections::HashMap;
 
 const FORMAT: &str = "HTML";
 
+/// How deep container elements may nest before the deeper ones are flattened (their text kept):
+/// the HTML tree builder checks the open elements on every tag, so a page nested 20,000 deep
+/// takes seconds. Browsers cap the depth they build at about this.
+pub const MAX_NESTING: usize = 512;
+
+/// A saved web page: its article, and a note when its nesting had to be flattened.
+pub fn parse_page(html: &str) -> Result<super::Parsed, FormatError> {
+    let (limited, flattened) = limit_nesting(html, MAX_NESTING);
+    let document = parse(&limited)?;
+    let notes = (flattened > 0)
+        .then(|| {
+            format!(
+                "{flattened} elements nested deeper than {MAX_NESTING} levels were flattened \
+                 (their text is kept)"
+            )
+        })
+        .into_iter()
+        .collect();
+    Ok(super::Parsed {
+        documents: vec![document],
+        problems: Vec::new(),
+        notes,
+    })
+}
+
 /// The article in a saved web page.
 pub fn parse(html: &str) -> Result<Document, FormatError> {
     let page = Html::parse_document(html);
@@ -1480,6 +1505,154 @@ fn plain_paragraphs(text: &str) -> String {
     paragraphs.join("\n\n")
 }
 
+/// Container elements that stay open until their end tag, whatever follows: the ones a page can
+/// nest without limit. (Elements such as `<p>` and `<li>` close themselves.)
+const CONTAINERS: &[&str] = &[
+    "a",
+    "article",
+    "aside",
+    "b",
+    "blockquote",
+    "center",
+    "dd",
+    "details",
+    "dl",
+    "div",
+    "em",
+    "fieldset",
+    "figure",
+    "font",
+    "footer",
+    "form",
+    "header",
+    "i",
+    "main",
+    "nav",
+    "ol",
+    "section",
+    "small",
+    "span",
+    "strong",
+    "table",
+    "u",
+    "ul",
+];
+
+/// Elements whose content is text, not tags.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noscript"];
+
+/// A tag as the scanner sees it.
+struct Tag<'a> {
+    name: &'a str,
+    closing: bool,
+    /// Byte range of the whole tag, `<` to `>`.
+    start: usize,
+    end: usize,
+}
+
+/// The next tag at or after `from` (comments, doctypes and processing instructions skipped),
+/// and where scanning goes on.
+fn next_tag(html: &str, mut from: usize) -> Option<Tag<'_>> {
+    let bytes = html.as_bytes();
+    loop {
+        let start = from + html.get(from..)?.find('<')?;
+        let rest = &html[start..];
+        if rest.starts_with("<!--") {
+            from = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
+            continue;
+        }
+        let closing = rest.starts_with("</");
+        let name_start = start + if closing { 2 } else { 1 };
+        let name_len = bytes
+            .get(name_start..)?
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            // `<!doctype>`, `<?xml>`, or a lone `<` in text.
+            from = start + 1;
+            continue;
+        }
+        // The tag ends at the first `>` outside quoted attribute values.
+        let mut quote: Option<u8> = None;
+        let mut at = name_start + name_len;
+        while let Some(&b) = bytes.get(at) {
+            match (quote, b) {
+                (Some(q), _) if b == q => quote = None,
+                (None, b'"' | b'\'') => quote = Some(b),
+                (None, b'>') => break,
+                _ => {}
+            }
+            at += 1;
+        }
+        return Some(Tag {
+            name: &html[name_start..name_start + name_len],
+            closing,
+            start,
+            end: (at + 1).min(html.len()),
+        });
+    }
+}
+
+/// The page with container elements nested deeper than `max` removed (start and end tags
+/// only: their content stays, in place), and how many were removed. One linear scan; the page
+/// is returned as it is when nothing is that deep.
+pub fn limit_nesting(html: &str, max: usize) -> (std::borrow::Cow<'_, str>, usize) {
+    // Open containers, innermost last: (name, kept).
+    let mut open: Vec<(String, bool)> = Vec::new();
+    let mut kept_depth = 0usize;
+    let mut removed: Vec<std::ops::Range<usize>> = Vec::new();
+    let mut flattened = 0usize;
+    let mut from = 0;
+    while let Some(tag) = next_tag(html, from) {
+        from = tag.end;
+        let name = tag.name.to_ascii_lowercase();
+        if !tag.closing && RAW_TEXT.contains(&name.as_str()) {
+            // Skip to the matching end tag: what is inside is not markup.
+            let close = format!("</{name}");
+            let lower = html
+                .get(from..)
+                .map(str::to_ascii_lowercase)
+                .unwrap_or_default();
+            from = lower.find(&close).map_or(html.len(), |i| from + i);
+            continue;
+        }
+        if !CONTAINERS.contains(&name.as_str()) || html[tag.start..tag.end].ends_with("/>") {
+            continue;
+        }
+        if !tag.closing {
+            let keep = kept_depth < max;
+            if keep {
+                kept_depth += 1;
+            } else {
+                removed.push(tag.start..tag.end);
+                flattened += 1;
+            }
+            open.push((name, keep));
+        } else if let Some(at) = open.iter().rposition(|(n, _)| *n == name) {
+            let kept_here = open[at + 1..].iter().filter(|(_, k)| *k).count();
+            kept_depth -= kept_here;
+            if open[at].1 {
+                kept_depth -= 1;
+            } else {
+                removed.push(tag.start..tag.end);
+            }
+            open.truncate(at);
+        }
+    }
+    if removed.is_empty() {
+        return (std::borrow::Cow::Borrowed(html), 0);
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for range in removed {
+        out.push_str(&html[last..range.start]);
+        last = range.end;
+    }
+    out.push_str(&html[last..]);
+    (std::borrow::Cow::Owned(out), flattened)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1661,6 +1834,52 @@ mod tests {
     fn deep_nesting_does_not_overflow() {
         let html = format!("{}<p>deep text</p>", "<div>".repeat(20_000));
         assert!(text_of(&html).ends_with("deep text"));
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_flattened_and_said() {
+        let deep = format!(
+            "<html><body><article>{}<p>deep text</p>{}</article><p>after</p></body></html>",
+            "<div class=\"x>y\">".repeat(20_000),
+            "</div>".repeat(20_000)
+        );
+        let parsed = parse_page(&deep).expect("a page");
+        assert_eq!(
+            parsed.notes,
+            [format!(
+                "{} elements nested deeper than {MAX_NESTING} levels were flattened (their text is kept)",
+                20_000 + 1 - MAX_NESTING
+            )]
+        );
+        assert!(parsed.documents[0].text.contains("deep text"));
+
+        let (limited, flattened) = limit_nesting(&deep, MAX_NESTING);
+        assert_eq!(flattened, 20_000 + 1 - MAX_NESTING);
+        assert_eq!(limited.matches("<div").count(), MAX_NESTING - 1);
+        assert_eq!(limited.matches("</div>").count(), MAX_NESTING - 1);
+        assert!(limited.ends_with("</article><p>after</p></body></html>"));
+    }
+
+    #[test]
+    fn the_nesting_limit_reads_tags_as_a_parser_does() {
+        // Nothing deep: the page comes back as it is, not copied.
+        let page = "<div><p>one<div><span>two</span></div></div>";
+        assert!(matches!(
+            limit_nesting(page, 3),
+            (std::borrow::Cow::Borrowed(_), 0)
+        ));
+        // A limit of 2: the third level goes, its end tag with it, its text stays.
+        let (out, n) = limit_nesting("<div><div><div>x</div>y</div></div>", 2);
+        assert_eq!((out.as_ref(), n), ("<div><div>xy</div></div>", 1));
+        // Tags inside scripts, comments and quoted attributes are not tags; an end tag closes
+        // what it names and everything left open inside it; unknown end tags change nothing.
+        let (out, n) = limit_nesting(
+            "<div title='a>b'><script>'<div><div>'</script><!-- <div> --><b><i></div></span><div><div>z</div></div>",
+            2,
+        );
+        assert_eq!(n, 1, "{out}");
+        assert!(out.ends_with("</span><div><div>z</div></div>"), "{out}");
+        assert!(out.contains("<script>'<div><div>'</script>"));
     }
 
     #[test]

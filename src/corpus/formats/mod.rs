@@ -84,6 +84,8 @@ pub struct RecordProblem {
 pub struct Parsed {
     pub documents: Vec<Document>,
     pub problems: Vec<RecordProblem>,
+    /// Warnings about the file that skip nothing (a page whose nesting was flattened).
+    pub notes: Vec<String>,
 }
 
 /// A file that cannot be read as its format at all.
