@@ -285,8 +285,9 @@ fn highlight_part(dir: &Path) {
 }
 
 /// The TUI's path: App::new with the real threaded runner, frames drawn as the real loop does
-/// (after each batch of messages), on a TestBackend, until everything is loaded and the search,
-/// terms and alignment indexes cover it; then frames with the whole list loaded.
+/// (after each batch of messages), on a TestBackend, until everything is loaded, the search,
+/// terms and alignment indexes cover it and the events and claims are built; then frames with
+/// the whole list loaded.
 fn tui_part(dir: &Path) {
     let kind = std::env::var("PARALLAX_BENCH_INPUTS").unwrap_or_else(|_| "folder".into());
     let phase = std::env::var("PARALLAX_BENCH_PHASE").unwrap_or_else(|_| "cold".into());
@@ -337,6 +338,7 @@ fn tui_part(dir: &Path) {
     let mut loaded_in = None;
     let mut held_loaded = 0;
     let mut searchable_in = None;
+    let mut aligned_in = None;
     let everything = loop {
         match rx.recv_timeout(Duration::from_secs(300)) {
             Ok(event) => {
@@ -371,7 +373,10 @@ fn tui_part(dir: &Path) {
         {
             searchable_in = Some(started.elapsed());
         }
-        if done && app.coverage.align == all && searchable_in.is_some() {
+        if done && app.coverage.align == all && aligned_in.is_none() {
+            aligned_in = Some(started.elapsed());
+        }
+        if done && searchable_in.is_some() && aligned_in.is_some() && app.ledger.is_some() {
             break Some(started.elapsed());
         }
     };
@@ -390,13 +395,16 @@ fn tui_part(dir: &Path) {
         ms(slowest_frame)
     );
     println!(
-        "{label}: loaded and indexed for search and terms after {}; alignment index (comparison) after {}",
+        "{label}: loaded and indexed for search and terms after {}; alignment index (comparison) after {}; events and claims after {}",
         shown(searchable_in),
+        shown(aligned_in),
         shown(everything)
     );
+    // As the indexer does after every build.
+    parallax::memory::release_free_memory();
     let held = rss().saturating_sub(base_rss);
     println!(
-        "{label}: RSS held once loaded {} ({:.2} x bytes on disk); with every index built {} ({:.2} x); peak {}",
+        "{label}: RSS held once loaded {} ({:.2} x bytes on disk); with every index, events and claims built {} ({:.2} x); peak {}",
         mib(held_loaded),
         held_loaded as f64 / disk_bytes.max(1) as f64,
         mib(held),

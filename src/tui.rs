@@ -286,7 +286,11 @@ impl Runner {
                     articles,
                     matcher,
                 } => self.index(IndexKind::Words, generation, true, move |_| {
+                    let skipped = crate::analysis::words::by_source_skipped(&articles);
                     let words = timed("vocabulary", articles.len(), || {
+                        if skipped.is_some() {
+                            return Vec::new();
+                        }
                         crate::analysis::words::distinctive(
                             &articles,
                             &matcher,
@@ -294,7 +298,11 @@ impl Runner {
                             15,
                         )
                     });
-                    Some(Msg::WordsIndexed { generation, words })
+                    Some(Msg::WordsIndexed {
+                        generation,
+                        words,
+                        skipped,
+                    })
                 }),
                 Effect::IndexLedger {
                     generation,

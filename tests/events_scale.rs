@@ -233,4 +233,14 @@ fn an_archive_without_sources_says_events_need_them() {
         why.contains("1001 outlets") && why.contains("parallax.toml"),
         "{why}"
     );
+    // Distinctive words by source are not worked out there either (each would be one article).
+    let why = parallax::analysis::words::by_source_skipped(&articles).expect("a reason");
+    assert!(
+        why.starts_with("distinctive words need sources: 1001 outlets"),
+        "{why}"
+    );
+    assert_eq!(
+        parallax::analysis::words::by_source_skipped(&articles[..1000]),
+        None
+    );
 }

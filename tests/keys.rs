@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{draw, press, resize, sample_app};
+use common::{draw, press, resize, sample_app, screen};
 use parallax::app::layout::Pane;
 use parallax::app::{App, Msg, Overlay};
 
@@ -414,5 +414,28 @@ fn enter_in_the_claims_events_and_words_tabs_opens_what_is_selected() {
     assert!(
         !app.search.hits.is_empty(),
         "the word is searched across sources"
+    );
+}
+
+#[test]
+fn the_words_tab_says_why_a_corpus_without_sources_has_no_distinctive_words() {
+    let mut app = sample_app(160, 45);
+    let generation = app.load.generation;
+    app.update(parallax::app::Msg::WordsIndexed {
+        generation,
+        words: std::sync::Arc::new(Vec::new()),
+        skipped: Some("distinctive words need sources: 1001 outlets here".to_string()),
+    });
+    for _ in 0..parallax::app::side::SideTab::ALL.len() {
+        if app.side.tab == parallax::app::side::SideTab::Words {
+            break;
+        }
+        press(&mut app, ">");
+    }
+    assert_eq!(app.side.tab, parallax::app::side::SideTab::Words);
+    let shown = screen(&app);
+    assert!(
+        shown.contains("distinctive words need sources: 1001"),
+        "{shown}"
     );
 }

@@ -171,6 +171,22 @@ fn score<K: Eq + std::hash::Hash + Clone>(
 
 /// Per group, the `limit` words and concepts it uses most distinctively against the rest of the
 /// corpus, by `z`. Groups come sorted by name; fewer than two groups give no words.
+/// Why the distinctive words by source are not worked out for `articles`, when they are not:
+/// with more sources than events are clustered for (archives whose articles name no source,
+/// where each article is its own), every "source" is one article and the panel would list
+/// thousands of them.
+pub fn by_source_skipped(articles: &[Arc<Article>]) -> Option<String> {
+    let outlets: std::collections::HashSet<&str> = articles.iter().map(|a| a.outlet()).collect();
+    (outlets.len() > super::claims::MAX_OUTLETS).then(|| {
+        format!(
+            "distinctive words need sources: {} outlets here (an article with no source is its \
+             own outlet), compared for up to {}; give sources in a parallax.toml",
+            outlets.len(),
+            super::claims::MAX_OUTLETS
+        )
+    })
+}
+
 pub fn distinctive(
     articles: &[Arc<Article>],
     matcher: &Matcher,

@@ -96,6 +96,8 @@ pub enum Msg {
     WordsIndexed {
         generation: u64,
         words: Arc<Vec<crate::analysis::words::GroupWords>>,
+        /// Why there are none, when they were not worked out for this corpus.
+        skipped: Option<String>,
     },
     /// The claims ledger and the events, from the indexing worker.
     LedgerIndexed {
@@ -359,6 +361,8 @@ pub struct App {
     pub jumps: Vec<(usize, usize)>,
     pub align_index: Option<Arc<AlignIndex>>,
     pub words: Option<Arc<Vec<crate::analysis::words::GroupWords>>>,
+    /// Why the corpus has no distinctive words by source (too many sources to compare).
+    pub words_skipped: Option<String>,
     pub ledger: Option<Arc<Ledger>>,
     /// The comparison for the passage under the cursor, once the worker has made it.
     pub comparison: Option<Arc<Comparison>>,
@@ -425,6 +429,7 @@ impl App {
             jumps: Vec::new(),
             align_index: None,
             words: None,
+            words_skipped: None,
             ledger: None,
             comparison: None,
             compare_generation: 0,
@@ -450,6 +455,7 @@ impl App {
         self.align_index = None;
         self.coverage = Coverage::default();
         self.words = None;
+        self.words_skipped = None;
         self.ledger = None;
         self.comparison = None;
         self.compare_asked = None;
@@ -698,9 +704,14 @@ impl App {
                 }
                 Vec::new()
             }
-            Msg::WordsIndexed { generation, words } => {
+            Msg::WordsIndexed {
+                generation,
+                words,
+                skipped,
+            } => {
                 if generation == self.load.generation {
                     self.words = Some(words);
+                    self.words_skipped = skipped;
                 }
                 Vec::new()
             }

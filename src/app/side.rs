@@ -441,6 +441,10 @@ fn words(app: &App, width: usize) -> SideContent {
         return content;
     };
     out.push(vec![(Tone::Heading, "Distinctive words".to_string())]);
+    if let Some(reason) = &app.words_skipped {
+        paragraph(out, reason, Tone::Dim, width);
+        return content;
+    }
     paragraph(
         out,
         "Per source against the rest: log-odds with an informative Dirichlet prior, z-scores. / searches a word across sources.",
