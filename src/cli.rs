@@ -90,7 +90,8 @@ pub struct Cli {
     #[arg(long = "field", global = true, value_name = "ROLE=NAME")]
     pub fields: Vec<String>,
 
-    /// Read every file again instead of the corpus cache (the cache is still refreshed)
+    /// Read every file and build every index instead of using the corpus cache and the saved
+    /// indexes (which are left as they are)
     #[arg(long, global = true)]
     pub no_cache: bool,
 }
