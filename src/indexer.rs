@@ -225,22 +225,32 @@ impl Drop for Indexer {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::mpsc::channel;
+    use std::sync::mpsc::{Sender, channel};
+
+    /// Starts a build that reports `name` and holds the thread until the returned gate is
+    /// opened (sent to), so that what is queued meanwhile waits.
+    fn hold_the_thread(
+        indexer: &mut Indexer,
+        tx: &Sender<&'static str>,
+        name: &'static str,
+    ) -> Sender<()> {
+        let (gate_tx, gate_rx) = channel::<()>();
+        let (running_tx, running) = channel::<()>();
+        let report = tx.clone();
+        indexer.submit(IndexKind::Ledger, 1, None, move || {
+            let _ = running_tx.send(());
+            let _ = gate_rx.recv();
+            let _ = report.send(name);
+        });
+        running.recv().expect("the first build starts");
+        gate_tx
+    }
 
     #[test]
     fn waiting_builds_run_most_urgent_first_and_a_newer_request_replaces_a_waiting_one() {
         let mut indexer = Indexer::default();
         let (tx, rx) = channel();
-        let (gate_tx, gate_rx) = channel::<()>();
-        // The first build holds the thread until everything else is queued.
-        let first = tx.clone();
-        let (running_tx, running) = channel::<()>();
-        indexer.submit(IndexKind::Ledger, 1, None, move || {
-            let _ = running_tx.send(());
-            let _ = gate_rx.recv();
-            let _ = first.send("ledger");
-        });
-        running.recv().expect("the first build starts");
+        let gate = hold_the_thread(&mut indexer, &tx, "ledger");
         for (kind, name) in [
             (IndexKind::Align, "align (replaced)"),
             (IndexKind::Words, "words"),
@@ -253,7 +263,7 @@ mod tests {
                 let _ = tx.send(name);
             });
         }
-        let _ = gate_tx.send(());
+        let _ = gate.send(());
         drop(tx);
         drop(indexer);
         let ran: Vec<&str> = rx.iter().collect();
@@ -264,15 +274,7 @@ mod tests {
     fn builds_for_an_older_corpus_are_dropped_unrun() {
         let mut indexer = Indexer::default();
         let (tx, rx) = channel();
-        let (gate_tx, gate_rx) = channel::<()>();
-        let hold = tx.clone();
-        let (running_tx, running) = channel::<()>();
-        indexer.submit(IndexKind::Ledger, 1, None, move || {
-            let _ = running_tx.send(());
-            let _ = gate_rx.recv();
-            let _ = hold.send("held");
-        });
-        running.recv().expect("the first build starts");
+        let gate = hold_the_thread(&mut indexer, &tx, "held");
         let old = tx.clone();
         indexer.submit(IndexKind::Search, 1, None, move || {
             let _ = old.send("old search");
@@ -282,7 +284,7 @@ mod tests {
         indexer.submit(IndexKind::Terms, 2, None, move || {
             let _ = new.send("new terms");
         });
-        let _ = gate_tx.send(());
+        let _ = gate.send(());
         drop(tx);
         drop(indexer);
         let ran: Vec<&str> = rx.iter().collect();

@@ -23,7 +23,7 @@ pub fn match_positions(
     };
     let tokens = tokens_with_chars(p.text(&article.text));
     let ids: Vec<Option<u32>> = tokens.iter().map(|t| index.vocab.find(&t.text)).collect();
-    let scorer = index.scorer.as_ref();
+    let scorer = index.query.scorer.as_ref();
     let mut out: Vec<usize> = Vec::new();
     for element in &query.elements {
         let resolved = index.resolve(element, query.aliases);

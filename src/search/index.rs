@@ -120,9 +120,26 @@ pub struct SearchIndex {
     pub(super) positions: Vec<u32>,
     /// Each article's source and outlet as `source_key`s, for `@source`.
     pub(crate) sources: Vec<[String; 2]>,
-    pub(crate) aliases: AliasTable,
-    pub(crate) scorer: Box<dyn WordScorer>,
-    pub(super) cache: WordCache,
+    pub(crate) query: QueryParts,
+}
+
+/// What an index needs for queries besides its data: the same whether it was built or read
+/// back, so it is made in one place.
+pub(crate) struct QueryParts {
+    pub aliases: AliasTable,
+    pub scorer: Box<dyn WordScorer>,
+    cache: WordCache,
+}
+
+impl QueryParts {
+    /// `matcher` enables alias expansion.
+    pub fn new(matcher: Option<&Matcher>) -> QueryParts {
+        QueryParts {
+            aliases: AliasTable::new(matcher),
+            scorer: Box::new(Skim::default()),
+            cache: Mutex::new(HashMap::new()),
+        }
+    }
 }
 
 /// Vocabulary matches by query word and matching mode.
@@ -332,9 +349,7 @@ impl SearchIndex {
             pos_start,
             positions,
             sources,
-            aliases: AliasTable::new(matcher.as_deref()),
-            scorer: Box::new(Skim::default()),
-            cache: Mutex::new(HashMap::new()),
+            query: QueryParts::new(matcher.as_deref()),
         }
     }
 
@@ -368,7 +383,7 @@ impl SearchIndex {
                 .iter()
                 .map(|[s, o]| s.capacity() + o.capacity() + 48)
                 .sum::<usize>()
-            + self.aliases.heap_bytes()
+            + self.query.aliases.heap_bytes()
     }
 
     /// In how many passages word `w` occurs.
@@ -419,12 +434,12 @@ impl SearchIndex {
     pub(crate) fn word_hits(&self, p: &Pattern) -> Arc<Vec<WordHit>> {
         let mode = u8::from(p.open) | u8::from(p.prefix) << 1 | u8::from(p.fuzzy) << 2;
         let key = (p.text.clone(), mode);
-        if let Ok(cache) = self.cache.lock()
+        if let Ok(cache) = self.query.cache.lock()
             && let Some(hit) = cache.get(&key)
         {
             return hit.clone();
         }
-        let scorer = self.scorer.as_ref();
+        let scorer = self.query.scorer.as_ref();
         let check = |w: usize| {
             p.matches(
                 self.vocab.get(w),
@@ -483,7 +498,7 @@ impl SearchIndex {
         });
         hits.truncate(MAX_WORDS);
         let hits = Arc::new(hits);
-        if let Ok(mut cache) = self.cache.lock() {
+        if let Ok(mut cache) = self.query.cache.lock() {
             if cache.len() >= CACHE_ENTRIES {
                 cache.clear();
             }
@@ -494,7 +509,7 @@ impl SearchIndex {
 
     /// Forgets the cached vocabulary matches (for measuring the search from scratch).
     pub fn clear_cache(&self) {
-        if let Ok(mut cache) = self.cache.lock() {
+        if let Ok(mut cache) = self.query.cache.lock() {
             cache.clear();
         }
     }

@@ -2,13 +2,10 @@
 //! little-endian, and read back with every length and bound checked, so that bytes which are
 //! not an index give `None`, never a panic later.
 
-use super::alias::AliasTable;
-use super::fuzzy::Skim;
-use super::index::{PassageInfo, SearchIndex, Vocab};
+use super::index::{PassageInfo, QueryParts, SearchIndex, Vocab};
 use crate::corpus::Article;
 use crate::lexicon::Matcher;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 struct Writer(Vec<u8>);
 
@@ -192,9 +189,7 @@ impl SearchIndex {
             pos_start,
             positions,
             sources,
-            aliases: AliasTable::new(matcher.as_deref()),
-            scorer: Box::new(Skim::default()),
-            cache: Mutex::new(HashMap::new()),
+            query: QueryParts::new(matcher.as_deref()),
         })
     }
 }

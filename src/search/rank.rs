@@ -150,7 +150,7 @@ impl SearchIndex {
     /// exact for phrases) and, with aliases on, the lexicon's other spellings.
     pub(crate) fn resolve(&self, element: &Element, aliases: bool) -> Resolved {
         let mut r = Resolved::default();
-        let scorer = self.scorer.as_ref();
+        let scorer = self.query.scorer.as_ref();
         match element {
             Element::Word { word, open } => {
                 let p = Pattern::new(word, *open, scorer);
@@ -205,9 +205,9 @@ impl SearchIndex {
     }
 
     fn add_aliases(&self, words: &[String], scale: f32, r: &mut Resolved) {
-        for (group, named) in self.aliases.triggered(words) {
+        for (group, named) in self.query.aliases.triggered(words) {
             let quality = ALIAS_FACTOR * named * scale;
-            for spelling in self.aliases.spellings(group) {
+            for spelling in self.query.aliases.spellings(group) {
                 let ids: Option<Vec<u32>> = spelling.iter().map(|w| self.vocab.find(w)).collect();
                 let Some(ids) = ids else { continue };
                 if let [id] = ids[..] {
@@ -324,7 +324,7 @@ impl SearchIndex {
     /// Articles whose source or outlet matches one of `sources`: contains it, or matches it
     /// fuzzily nearly as well as it matches itself.
     fn articles_from(&self, sources: &[String]) -> Vec<bool> {
-        let scorer = self.scorer.as_ref();
+        let scorer = self.query.scorer.as_ref();
         let patterns: Vec<(&String, i64)> = sources
             .iter()
             .map(|s| (s, scorer.score(s, s).unwrap_or(1).max(1)))
