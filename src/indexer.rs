@@ -62,8 +62,10 @@ enum Next {
 }
 
 impl Queue {
-    /// The most urgent build that may start now, dropping builds for older corpora.
+    /// The most urgent build that may start now, dropping builds for older corpora. Once the
+    /// queue is closed nobody is loading any more: held-back builds may start at once.
     fn next(&mut self, now: Instant) -> Next {
+        let closed = self.closed;
         let mut earliest: Option<Instant> = None;
         for slot in &mut self.waiting {
             let Some(job) = slot else { continue };
@@ -72,7 +74,9 @@ impl Queue {
                 continue;
             }
             match job.not_before {
-                Some(at) if at > now => earliest = Some(earliest.map_or(at, |e| e.min(at))),
+                Some(at) if at > now && !closed => {
+                    earliest = Some(earliest.map_or(at, |e| e.min(at)))
+                }
                 _ => {
                     if let Some(job) = slot.take() {
                         return Next::Run(job);
@@ -189,13 +193,7 @@ fn work(shared: &Shared) {
                 return;
             };
             loop {
-                // Once closed, held-back builds run at once: nobody is loading any more.
-                let now = if waiting.closed {
-                    Instant::now() + std::time::Duration::from_secs(1 << 20)
-                } else {
-                    Instant::now()
-                };
-                let woken = match waiting.next(now) {
+                let woken = match waiting.next(Instant::now()) {
                     Next::Run(job) => break job,
                     Next::Wait if waiting.closed => return,
                     Next::Wait => wake.wait(waiting).ok(),

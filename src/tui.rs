@@ -14,9 +14,9 @@ use ratatui::crossterm::event::{
     KeyModifiers, MouseEventKind,
 };
 use ratatui::crossterm::execute;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, OnceLock};
 use std::thread;
 use std::time::Instant;
 
@@ -134,6 +134,9 @@ pub struct Runner {
     index_store: Option<Arc<IndexStore>>,
     /// When the current load started: catch-up builds wait until it has run a while.
     load_started: Option<Instant>,
+    /// The fingerprint of the whole corpus of a generation (how many articles it has), worked
+    /// out by whichever saved index is looked up first.
+    corpus_key: Option<(u64, usize, Arc<OnceLock<u64>>)>,
 }
 
 /// A corpus loaded faster than this (from the parallax cache, or small) is indexed once, whole;
@@ -199,6 +202,27 @@ impl Runner {
         });
     }
 
+    /// Where a whole-corpus build of `articles` articles looks for its saved index, and the
+    /// corpus fingerprint it is keyed by (shared by the search and terms builds); `None` for a
+    /// catch-up build or without a cache directory.
+    fn saved_indexes(
+        &mut self,
+        complete: bool,
+        generation: u64,
+        articles: usize,
+    ) -> Option<(Arc<IndexStore>, Arc<OnceLock<u64>>)> {
+        let store = self.index_store.clone().filter(|_| complete)?;
+        let key = match &self.corpus_key {
+            Some((g, n, key)) if *g == generation && *n == articles => key.clone(),
+            _ => {
+                let key = Arc::new(OnceLock::new());
+                self.corpus_key = Some((generation, articles, key.clone()));
+                key
+            }
+        };
+        Some((store, key))
+    }
+
     /// A runner whose workers report on `tx`: for benchmarks and tests that drive the threaded
     /// runtime without a terminal.
     pub fn new(tx: Sender<Incoming>) -> Self {
@@ -212,6 +236,7 @@ impl Runner {
             indexer: Indexer::default(),
             index_store: None,
             load_started: None,
+            corpus_key: None,
         }
     }
 
@@ -350,12 +375,14 @@ impl Runner {
                     matcher,
                     complete,
                 } => {
-                    let store = self.index_store.clone().filter(|_| complete);
+                    let store = self.saved_indexes(complete, generation, articles.len());
                     self.index(IndexKind::Search, generation, complete, move |later| {
                         let covers = articles.len();
                         let index = saved_or_built(
                             (IndexKind::SaveSearch, "search"),
-                            store.as_deref().map(|s| (s, later, generation)),
+                            store
+                                .as_ref()
+                                .map(|(s, key)| (&**s, key.as_ref(), later, generation)),
                             &articles,
                             &matcher,
                             |bytes| {
@@ -434,12 +461,14 @@ impl Runner {
                     matcher,
                     complete,
                 } => {
-                    let store = self.index_store.clone().filter(|_| complete);
+                    let store = self.saved_indexes(complete, generation, articles.len());
                     self.index(IndexKind::Terms, generation, complete, move |later| {
                         let covers = articles.len();
                         let index = saved_or_built(
                             (IndexKind::SaveTerms, "terms"),
-                            store.as_deref().map(|s| (s, later, generation)),
+                            store
+                                .as_ref()
+                                .map(|(s, key)| (&**s, key.as_ref(), later, generation)),
                             &articles,
                             &matcher,
                             |bytes| TermIndex::from_bytes(bytes, &articles, &matcher),
@@ -488,18 +517,21 @@ impl Runner {
 /// for are built).
 fn saved_or_built<T: Send + Sync + 'static>(
     (save_kind, kind): (IndexKind, &'static str),
-    store: Option<(&IndexStore, &Submitter, u64)>,
+    store: Option<(&IndexStore, &OnceLock<u64>, &Submitter, u64)>,
     articles: &[Arc<crate::corpus::Article>],
     matcher: &crate::lexicon::Matcher,
     read: impl FnOnce(&[u8]) -> Option<T>,
     build: impl FnOnce() -> T,
     write: fn(&T) -> Vec<u8>,
 ) -> Arc<T> {
-    let Some((store, later, generation)) = store else {
+    let Some((store, key, later, generation)) = store else {
         return timed(kind, articles.len(), build);
     };
     let started = Instant::now();
-    let key = crate::corpus::index_store::fingerprint(articles, matcher.lexicon.fingerprint());
+    // One fingerprint (a pass over the whole text) for the search and terms builds alike.
+    let key = *key.get_or_init(|| {
+        crate::corpus::index_store::fingerprint(articles, matcher.lexicon.fingerprint())
+    });
     if let Some(index) = store.load(kind, key).and_then(|bytes| read(&bytes)) {
         tracing::info!(
             articles = articles.len(),

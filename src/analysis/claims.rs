@@ -114,16 +114,21 @@ impl UnionFind {
     }
 }
 
+/// How many outlets the corpus has, when that is more than [`MAX_OUTLETS`]: an archive whose
+/// articles name no source, where comparing "sources" would compare single articles.
+pub fn too_many_outlets(articles: &[Arc<Article>]) -> Option<usize> {
+    let outlets: HashSet<&str> = articles.iter().map(|a| a.outlet()).collect();
+    (outlets.len() > MAX_OUTLETS).then_some(outlets.len())
+}
+
 /// Events of the corpus as a timeline, and per article the events it omits.
 pub fn events(articles: &[Arc<Article>], align: &AlignIndex) -> Events {
-    let outlets: HashSet<&str> = articles.iter().map(|a| a.outlet()).collect();
-    if outlets.len() > MAX_OUTLETS {
+    if let Some(outlets) = too_many_outlets(articles) {
         return Events {
             skipped: Some(format!(
-                "events need sources: {} outlets here (an article with no source is its own \
-                 outlet), events are clustered for up to {MAX_OUTLETS}; give sources in a \
-                 parallax.toml",
-                outlets.len()
+                "events need sources: {outlets} outlets here (an article with no source is its \
+                 own outlet), events are clustered for up to {MAX_OUTLETS}; give sources in a \
+                 parallax.toml"
             )),
             ..Events::default()
         };

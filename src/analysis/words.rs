@@ -176,12 +176,10 @@ fn score<K: Eq + std::hash::Hash + Clone>(
 /// where each article is its own), every "source" is one article and the panel would list
 /// thousands of them.
 pub fn by_source_skipped(articles: &[Arc<Article>]) -> Option<String> {
-    let outlets: std::collections::HashSet<&str> = articles.iter().map(|a| a.outlet()).collect();
-    (outlets.len() > super::claims::MAX_OUTLETS).then(|| {
+    super::claims::too_many_outlets(articles).map(|outlets| {
         format!(
-            "distinctive words need sources: {} outlets here (an article with no source is its \
-             own outlet), compared for up to {}; give sources in a parallax.toml",
-            outlets.len(),
+            "distinctive words need sources: {outlets} outlets here (an article with no source \
+             is its own outlet), compared for up to {}; give sources in a parallax.toml",
             super::claims::MAX_OUTLETS
         )
     })
