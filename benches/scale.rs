@@ -206,7 +206,6 @@ fn index_memory(inputs: &[Input]) {
     let (articles, _) = load(inputs, &LoadOptions::default());
     let articles: Vec<std::sync::Arc<parallax::corpus::Article>> =
         articles.into_iter().map(std::sync::Arc::new).collect();
-    let matcher = parallax::lexicon::Matcher::builtin().expect("lexicon");
     parallax::memory::release_free_memory();
     let mut last = rss();
     let step = |what: &str, last: &mut u64| {
@@ -216,18 +215,40 @@ fn index_memory(inputs: &[Input]) {
         println!("memory: {what} adds {}", mib(now.saturating_sub(*last)));
         *last = now;
     };
+    let matcher = parallax::lexicon::Matcher::builtin().expect("lexicon");
+    step("the built-in lexicon", &mut last);
     let terms = parallax::analysis::terms::TermIndex::build(&articles, &matcher);
     step("the terms index", &mut last);
     let search = parallax::search::SearchIndex::build(&articles, Some(matcher.clone()));
     step("the search index", &mut last);
     let align = parallax::analysis::align::AlignIndex::build(&articles, matcher.clone());
     step("the alignment index", &mut last);
+    let events = parallax::analysis::claims::events(&articles, &align);
+    let claims = parallax::analysis::claims::claims(&articles, &events.events);
+    step("events and claims", &mut last);
+    let words = if parallax::analysis::words::by_source_skipped(&articles).is_none() {
+        parallax::analysis::words::distinctive(
+            &articles,
+            &matcher,
+            parallax::analysis::words::Grouping::Source,
+            15,
+        )
+    } else {
+        Vec::new()
+    };
+    step("distinctive words", &mut last);
+    let claimed: usize = claims.iter().map(|g| g.claims.len()).sum();
+    println!(
+        "memory: {} events, {claimed} numeric claims in {} groups",
+        events.events.len(),
+        claims.len()
+    );
     println!(
         "memory: heap held by the search index {}, by the alignment index {}",
         mib(search.heap_bytes() as u64),
         mib(align.heap_bytes() as u64)
     );
-    drop((terms, search, align));
+    drop((terms, search, align, events, claims, words));
 }
 
 /// Highlighting with the full built-in lexicon: throughput over the whole corpus, the time for

@@ -35,23 +35,35 @@ use std::sync::Arc;
 /// Relative tolerance when comparing figures.
 const TOLERANCE: f64 = 0.10;
 
-#[derive(Debug, Clone, Serialize)]
+/// One figure an outlet gives. A corpus has tens of thousands, so a claim points into its
+/// article for the sentence and shares its outlet's name instead of copying them; what it
+/// counts is its group's `counted`.
+#[derive(Debug, Clone)]
 pub struct Claim {
     pub article: usize,
     pub passage: usize,
-    pub source: String,
+    pub source: Arc<str>,
     pub value: f64,
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub hedge: Option<String>,
-    /// normalised: "killed", "injured", "displaced", or a plural noun ("peacekeepers")
-    pub counted: String,
     /// the figure as written, with its hedge, without the unit: "more than 6,000"
     pub text: String,
-    pub sentence: String,
+    /// The sentence holding the figure: a byte range of the article's text.
+    pub sentence: Range<usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+impl Claim {
+    /// The sentence holding the figure, from the articles the claims were found in.
+    pub fn sentence_in<'a>(&self, articles: &'a [Arc<Article>]) -> &'a str {
+        articles
+            .get(self.article)
+            .and_then(|a| a.text.get(self.sentence.clone()))
+            .map_or("", str::trim)
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct ClaimGroup {
     pub counted: String,
     /// index into events, when the claims' passages belong to one
@@ -315,13 +327,11 @@ pub fn claims(articles: &[Arc<Article>], events: &[Event]) -> Vec<ClaimGroup> {
     }
     let mut groups: BTreeMap<(String, Option<usize>), Vec<Claim>> = BTreeMap::new();
     for (ai, a) in articles.iter().enumerate() {
+        let source: Arc<str> = Arc::from(a.outlet());
         for (pi, p) in a.body_passages() {
-            for claim in passage_claims(a, ai, pi, p) {
+            for (counted, claim) in passage_claims(a, ai, pi, p, &source) {
                 let event = event_of.get(&(ai, pi)).copied();
-                groups
-                    .entry((claim.counted.clone(), event))
-                    .or_default()
-                    .push(claim);
+                groups.entry((counted, event)).or_default().push(claim);
             }
         }
     }
@@ -347,12 +357,20 @@ pub fn claims(articles: &[Arc<Article>], events: &[Event]) -> Vec<ClaimGroup> {
 fn source_count(g: &ClaimGroup) -> usize {
     g.claims
         .iter()
-        .map(|c| c.source.as_str())
+        .map(|c| &*c.source)
         .collect::<BTreeSet<_>>()
         .len()
 }
 
-fn passage_claims(a: &Article, ai: usize, pi: usize, p: &crate::corpus::Passage) -> Vec<Claim> {
+/// The passage's claims, each with what it counts (normalised: "killed", "injured",
+/// "displaced", or a plural noun such as "peacekeepers").
+fn passage_claims(
+    a: &Article,
+    ai: usize,
+    pi: usize,
+    p: &crate::corpus::Passage,
+    source: &Arc<str>,
+) -> Vec<(String, Claim)> {
     let text = p.text(&a.text);
     let mut out = Vec::new();
     for q in find_quantities(text) {
@@ -373,23 +391,22 @@ fn passage_claims(a: &Article, ai: usize, pi: usize, p: &crate::corpus::Passage)
         let sentence = p
             .sentences()
             .find(|s| s.start <= abs.start && abs.start < s.end)
-            .and_then(|s| a.text.get(s))
-            .unwrap_or(text)
-            .trim()
-            .to_string();
+            .unwrap_or_else(|| p.range.clone());
         let written = text.get(q.range.clone()).unwrap_or("");
-        out.push(Claim {
-            article: ai,
-            passage: pi,
-            source: a.outlet().to_string(),
-            value,
-            low,
-            high,
-            text: figure_text(written, hedge.as_deref()),
-            hedge,
+        out.push((
             counted,
-            sentence,
-        });
+            Claim {
+                article: ai,
+                passage: pi,
+                source: Arc::clone(source),
+                value,
+                low,
+                high,
+                text: figure_text(written, hedge.as_deref()),
+                hedge,
+                sentence,
+            },
+        ));
     }
     out
 }

@@ -102,7 +102,7 @@ pub fn run_claims(args: &ClaimsArgs, matcher: Arc<Matcher>) -> anyhow::Result<Ex
         serde_json::to_writer_pretty(&mut out, &doc)?;
         writeln!(out)?;
     } else {
-        print_claims(&mut out, &groups)?;
+        print_claims(&mut out, &articles, &groups)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -124,13 +124,17 @@ fn group_out<'a>(articles: &'a [Arc<Article>], g: &'a ClaimGroup) -> GroupOut<'a
                 high: c.high,
                 hedge: c.hedge.as_deref(),
                 text: &c.text,
-                sentence: &c.sentence,
+                sentence: c.sentence_in(articles),
             })
             .collect(),
     }
 }
 
-fn print_claims(out: &mut impl Write, groups: &[ClaimGroup]) -> anyhow::Result<()> {
+fn print_claims(
+    out: &mut impl Write,
+    articles: &[Arc<Article>],
+    groups: &[ClaimGroup],
+) -> anyhow::Result<()> {
     if groups.is_empty() {
         writeln!(out, "No numeric claims with a known counted thing.")?;
     }
@@ -152,7 +156,7 @@ fn print_claims(out: &mut impl Write, groups: &[ClaimGroup]) -> anyhow::Result<(
                 "  {}: {} (“{}”)",
                 sanitize_inline(&c.source),
                 sanitize_inline(&c.text),
-                sanitize_inline(&c.sentence)
+                sanitize_inline(c.sentence_in(articles))
             )?;
         }
     }

@@ -326,7 +326,7 @@ fn claims(app: &App, width: usize) -> SideContent {
             );
             item(
                 out,
-                &format!("    “{}”", claim.sentence),
+                &format!("    “{}”", claim.sentence_in(&app.articles)),
                 Tone::Dim,
                 Tone::Dim,
                 5,
