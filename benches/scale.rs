@@ -154,6 +154,8 @@ fn load_part(dir: &Path) {
     let (articles, diagnostics) = load(&inputs, &options);
     let first_load = started.elapsed();
     let load_peak = peak_rss();
+    // As the TUI does once a load is done.
+    parallax::memory::release_free_memory();
     let held = rss().saturating_sub(base_rss);
     let passages: usize = articles.iter().map(|a| a.passages.len()).sum();
     let body: usize = articles.iter().map(|a| a.body_passages().count()).sum();

@@ -20,7 +20,7 @@ use std::time::UNIX_EPOCH;
 
 const MAGIC: &[u8; 8] = b"PLXCACHE";
 /// Bumped whenever what the loader makes of a file changes, or the record layout does.
-const FORMAT_VERSION: u32 = 2;
+const FORMAT_VERSION: u32 = 3;
 const HEADER_LEN: usize = MAGIC.len() + 4 + 8;
 
 /// What identifies a file's content without reading it.

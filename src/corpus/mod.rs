@@ -158,6 +158,9 @@ pub struct Passage {
     /// Sentence bounds relative to `range.start`: a corpus has hundreds of thousands of
     /// sentences, so they are kept small. Read them with `sentences()`.
     sentence_bounds: Box<[(u32, u32)]>,
+    /// The passage is one sentence, the whole of it, and `sentence_bounds` is empty: most
+    /// passages are, and an empty box allocates nothing.
+    whole_sentence: bool,
     pub role: Role,
 }
 
@@ -170,13 +173,19 @@ impl Passage {
         sentences: &[Range<usize>],
         role: Role,
     ) -> Passage {
+        let whole_sentence = matches!(sentences, [only] if *only == range);
         let base = range.start;
         let relative = |at: usize| u32::try_from(at.saturating_sub(base)).unwrap_or(u32::MAX);
         Passage {
-            sentence_bounds: sentences
-                .iter()
-                .map(|s| (relative(s.start), relative(s.end)))
-                .collect(),
+            sentence_bounds: if whole_sentence {
+                Box::default()
+            } else {
+                sentences
+                    .iter()
+                    .map(|s| (relative(s.start), relative(s.end)))
+                    .collect()
+            },
+            whole_sentence,
             range,
             char_start,
             char_end,
@@ -188,20 +197,29 @@ impl Passage {
     pub fn sentences(
         &self,
     ) -> impl DoubleEndedIterator<Item = Range<usize>> + ExactSizeIterator + '_ {
-        let base = self.range.start;
-        self.sentence_bounds
-            .iter()
-            .map(move |&(s, e)| base + s as usize..base + e as usize)
+        (0..self.sentence_count()).map(move |i| self.sentence_at(i))
     }
 
     pub fn sentence(&self, index: usize) -> Option<Range<usize>> {
-        self.sentence_bounds
-            .get(index)
-            .map(|&(s, e)| self.range.start + s as usize..self.range.start + e as usize)
+        (index < self.sentence_count()).then(|| self.sentence_at(index))
+    }
+
+    /// Sentence `index`, which is below `sentence_count()`.
+    fn sentence_at(&self, index: usize) -> Range<usize> {
+        match self.sentence_bounds.get(index) {
+            Some(&(s, e)) if !self.whole_sentence => {
+                self.range.start + s as usize..self.range.start + e as usize
+            }
+            _ => self.range.clone(),
+        }
     }
 
     pub fn sentence_count(&self) -> usize {
-        self.sentence_bounds.len()
+        if self.whole_sentence {
+            1
+        } else {
+            self.sentence_bounds.len()
+        }
     }
 
     /// Whether the bounds hold together inside `text`: for passages read back from a cache,
@@ -213,6 +231,7 @@ impl Passage {
             && text.is_char_boundary(start)
             && text.is_char_boundary(end)
             && self.char_start <= self.char_end
+            && !(self.whole_sentence && !self.sentence_bounds.is_empty())
             && self.sentence_bounds.iter().all(|&(s, e)| {
                 let (s, e) = (start + s as usize, start + e as usize);
                 s <= e && e <= end && text.is_char_boundary(s) && text.is_char_boundary(e)
@@ -290,4 +309,42 @@ pub fn count_words(text: &str) -> usize {
     text.split_whitespace()
         .filter(|w| w.chars().any(char::is_alphanumeric))
         .count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_passage_of_one_whole_sentence_reads_as_that_sentence() {
+        let text = "Intro. One sentence here. Two. Three.";
+        let whole = Passage::new(7..25, 7, 25, &[7..25], Role::Body);
+        assert_eq!(whole.sentence_count(), 1);
+        assert_eq!(whole.sentences().collect::<Vec<_>>(), [7..25]);
+        assert_eq!(whole.sentence(0), Some(7..25));
+        assert_eq!(whole.sentence(1), None);
+        assert_eq!(whole.text(text), "One sentence here.");
+        assert!(whole.is_consistent(text));
+
+        let inner = Passage::new(7..25, 7, 25, &[7..20], Role::Body);
+        assert_eq!(inner.sentences().collect::<Vec<_>>(), [7..20]);
+        let several = Passage::new(26..37, 26, 37, &[26..30, 31..37], Role::Body);
+        assert_eq!(several.sentence_count(), 2);
+        assert_eq!(
+            several.sentences().rev().collect::<Vec<_>>(),
+            [31..37, 26..30]
+        );
+        assert_eq!(several.sentence(1), Some(31..37));
+        let none = Passage::new(0..6, 0, 6, &[], Role::Body);
+        assert_eq!(none.sentence_count(), 0);
+        assert_eq!(none.sentence(0), None);
+    }
+
+    #[test]
+    fn a_whole_sentence_passage_with_bounds_besides_is_inconsistent() {
+        let text = "One sentence here.";
+        let mut passage = Passage::new(0..18, 0, 18, &[0..18], Role::Body);
+        passage.sentence_bounds = vec![(0, 3)].into_boxed_slice();
+        assert!(!passage.is_consistent(text));
+    }
 }
