@@ -231,7 +231,7 @@ impl Passage {
             && text.is_char_boundary(start)
             && text.is_char_boundary(end)
             && self.char_start <= self.char_end
-            && !(self.whole_sentence && !self.sentence_bounds.is_empty())
+            && (!self.whole_sentence || self.sentence_bounds.is_empty())
             && self.sentence_bounds.iter().all(|&(s, e)| {
                 let (s, e) = (start + s as usize, start + e as usize);
                 s <= e && e <= end && text.is_char_boundary(s) && text.is_char_boundary(e)
