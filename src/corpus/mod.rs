@@ -318,7 +318,7 @@ mod tests {
     #[test]
     fn a_passage_of_one_whole_sentence_reads_as_that_sentence() {
         let text = "Intro. One sentence here. Two. Three.";
-        let whole = Passage::new(7..25, 7, 25, &[7..25], Role::Body);
+        let whole = Passage::new(7..25, 7, 25, std::slice::from_ref(&(7..25)), Role::Body);
         assert_eq!(whole.sentence_count(), 1);
         assert_eq!(whole.sentences().collect::<Vec<_>>(), [7..25]);
         assert_eq!(whole.sentence(0), Some(7..25));
@@ -326,7 +326,7 @@ mod tests {
         assert_eq!(whole.text(text), "One sentence here.");
         assert!(whole.is_consistent(text));
 
-        let inner = Passage::new(7..25, 7, 25, &[7..20], Role::Body);
+        let inner = Passage::new(7..25, 7, 25, std::slice::from_ref(&(7..20)), Role::Body);
         assert_eq!(inner.sentences().collect::<Vec<_>>(), [7..20]);
         let several = Passage::new(26..37, 26, 37, &[26..30, 31..37], Role::Body);
         assert_eq!(several.sentence_count(), 2);
@@ -343,7 +343,7 @@ mod tests {
     #[test]
     fn a_whole_sentence_passage_with_bounds_besides_is_inconsistent() {
         let text = "One sentence here.";
-        let mut passage = Passage::new(0..18, 0, 18, &[0..18], Role::Body);
+        let mut passage = Passage::new(0..18, 0, 18, std::slice::from_ref(&(0..18)), Role::Body);
         passage.sentence_bounds = vec![(0, 3)].into_boxed_slice();
         assert!(!passage.is_consistent(text));
     }
