@@ -305,17 +305,21 @@ impl AlignIndex {
         drop(post_len);
         let mut postings = vec![0u8; total];
         let mut cursor: Vec<usize> = post_start.iter().map(|&s| s as usize).collect();
+        // The sizes were worked out above, so every write finds its room.
+        let mut all_written = true;
         for (at, &d) in cursor.iter_mut().zip(&df) {
-            id_lists::write_varint(&mut postings, at, u64::from(d));
+            all_written &= id_lists::write_varint(&mut postings, at, u64::from(d));
         }
         last_entry.fill(0);
         for (ei, tf) in counted.iter().enumerate() {
             for &(t, c) in tf {
                 let t = t as usize;
-                id_lists::write_pair(&mut postings, &mut cursor[t], ei as u32 - last_entry[t], c);
+                let gap = ei as u32 - last_entry[t];
+                all_written &= id_lists::write_pair(&mut postings, &mut cursor[t], gap, c);
                 last_entry[t] = ei as u32;
             }
         }
+        debug_assert!(all_written, "postings sized too small");
         drop((counted, cursor, last_entry, df));
         let vocab = TokenTable::new(vocab);
 
@@ -1714,22 +1718,24 @@ mod tests {
         fn article(id: usize, source: &str, paragraphs: &[String]) -> Arc<Article> {
             let title = format!("Headline {id} {}", paragraphs.first().map_or("", |p| p));
             let mut text = title.clone();
+            let whole = 0..text.len();
             let mut passages = vec![Passage::new(
-                0..text.len(),
+                whole.clone(),
                 0,
                 0,
-                &[0..text.len()],
+                std::slice::from_ref(&whole),
                 Role::Title,
             )];
             for p in paragraphs {
                 text.push_str("\n\n");
                 let at = text.len();
                 text.push_str(p);
+                let range = at..text.len();
                 passages.push(Passage::new(
-                    at..text.len(),
+                    range.clone(),
                     0,
                     0,
-                    &[at..text.len()],
+                    std::slice::from_ref(&range),
                     Role::Body,
                 ));
             }
