@@ -1,6 +1,8 @@
 //! Figures for passage alignment on a big corpus: index build time, then the time to compare
-//! one passage (median, p99, max over ~200 passages picked with a fixed seed), and how many
-//! sources each comparison matched.
+//! one passage (median, p99, max over ~200 passages picked with a fixed seed), how many
+//! sources each comparison matched, the heap the index holds and the time to link every passage
+//! (`best_per_outlet`, what events are built from). Fingerprints of the results let two builds
+//! be checked for identical scores.
 //!
 //! Reads the folder in PARALLAX_BENCH_CORPUS (default /tmp/parallax-bench/corpus) plus the five
 //! sample articles. A plain `main`: the figures are a distribution, not one number. Without the
@@ -72,7 +74,12 @@ fn main() {
         println!("no body passages");
         return;
     }
+    println!(
+        "heap held by the alignment index: {:.1} MiB",
+        index.heap_bytes() as f64 / (1024.0 * 1024.0)
+    );
     let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let mut fingerprint = Fingerprint::default();
     let mut times = Vec::with_capacity(SAMPLES);
     let mut matched = Vec::with_capacity(SAMPLES);
     for _ in 0..SAMPLES {
@@ -81,6 +88,9 @@ fn main() {
         let c = index.compare(a, p, 1);
         times.push(started.elapsed());
         matched.push(c.matches.len());
+        for m in &c.matches {
+            fingerprint.add(&[m.article as u64, m.passage as u64, m.score.to_bits()]);
+        }
     }
     times.sort();
     matched.sort();
@@ -97,4 +107,41 @@ fn main() {
         matched[matched.len() / 2],
         matched[matched.len() - 1]
     );
+    println!("compare results fingerprint: {:016x}", fingerprint.0);
+
+    let started = Instant::now();
+    let links = index.best_per_outlet();
+    let elapsed = started.elapsed();
+    let mut fingerprint = Fingerprint::default();
+    for l in &links {
+        fingerprint.add(&[l.article as u64, l.passage as u64]);
+        for &(a, p, score) in &l.best {
+            fingerprint.add(&[a as u64, p as u64, score.to_bits()]);
+        }
+    }
+    println!(
+        "link every passage (best_per_outlet): {:.0} ms, {} links; fingerprint {:016x}",
+        ms(elapsed),
+        links.iter().map(|l| l.best.len()).sum::<usize>(),
+        fingerprint.0
+    );
+}
+
+/// FNV-1a over the results, in order: equal only if every id and score bit is.
+struct Fingerprint(u64);
+
+impl Default for Fingerprint {
+    fn default() -> Self {
+        Fingerprint(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Fingerprint {
+    fn add(&mut self, values: &[u64]) {
+        for v in values {
+            for b in v.to_le_bytes() {
+                self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+            }
+        }
+    }
 }

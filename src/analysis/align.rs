@@ -14,7 +14,14 @@
 //! Finding candidates walks the postings of the query's tokens, skipping tokens so common that
 //! their postings would dominate the time (the rarest few are always walked), and rescoring
 //! exactly only the best few hundred.
+//!
+//! The index keeps counts, not weights: each passage's (token, count) pairs and each token's
+//! (passage, count) postings are delta- and varint-coded byte lists (`id_lists`), a byte or two a
+//! pair. Weights are worked out from the count and the token's idf where they are used, by the
+//! one function the build used for the norms, so every score is the same to the bit as if the
+//! weights had been stored.
 
+use super::id_lists::{self, Pairs};
 use super::quantities::{Value, find_quantities};
 use crate::corpus::Article;
 use crate::lexicon::fold::{alphanumerics, fold_term};
@@ -73,6 +80,8 @@ struct LinkScratch {
     touched_outlets: Vec<u32>,
     /// (df, token, weight) of the passage being linked.
     by_rarity: Vec<(u32, u32, f32)>,
+    /// (token, weight) of the passage being linked, by token.
+    here_terms: Vec<(u32, f32)>,
 }
 
 /// The result of comparing one passage with the corpus.
@@ -157,16 +166,6 @@ struct Facts {
     numbers: Vec<NumFact>,
 }
 
-/// One indexed passage.
-struct Entry {
-    article: u32,
-    passage: u32,
-    /// Its (token, weight) pairs, sorted by token, are `AlignIndex::terms[start..start + len]`.
-    start: u32,
-    len: u32,
-    norm: f32,
-}
-
 /// An index of the body passages of a corpus for alignment. Build once (on a worker); `Send +
 /// Sync`, so it can be shared behind an `Arc`.
 pub struct AlignIndex {
@@ -175,26 +174,32 @@ pub struct AlignIndex {
     /// Distinct outlets, sorted; `article_outlet[a]` indexes it.
     outlets: Vec<String>,
     article_outlet: Vec<u32>,
-    /// Sorted by (article, passage); article `a`'s are `article_first[a]..article_first[a+1]`.
-    entries: Vec<Entry>,
+    /// Indexed passages ("entries") are numbered in (article, passage) order: article `a`'s are
+    /// `article_first[a]..article_first[a+1]`, so an entry's article is found by bisection.
     article_first: Vec<u32>,
-    /// Every entry's (token, weight) pairs, one after the other: one allocation rather than one
-    /// per passage, so that the memory freed after the build can go back to the system.
-    terms: Vec<(u32, f32)>,
+    /// By entry: its passage's index in its article.
+    entry_passage: Vec<u32>,
+    /// By entry: the norm of its vector.
+    entry_norm: Vec<f32>,
+    /// Entry `e`'s (token, count) pairs, by token, are the list
+    /// `terms[term_start[e]..term_start[e + 1]]`; all in one allocation, so that the memory freed
+    /// after the build can go back to the system.
+    term_start: Vec<u32>,
+    terms: Vec<u8>,
     vocab: TokenTable,
     idf: Vec<f32>,
-    df: Vec<u32>,
-    anchor: Vec<bool>,
-    /// CSR postings: token `t`'s are `postings[post_start[t]..post_start[t+1]]`.
+    anchor: Bits,
+    /// Token `t`'s postings are `postings[post_start[t]..post_start[t+1]]`: its document
+    /// frequency as a varint, then its (entry, count) pairs as a list.
     post_start: Vec<u32>,
-    postings: Vec<(u32, f32)>,
+    postings: Vec<u8>,
 }
 
 impl std::fmt::Debug for AlignIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AlignIndex")
             .field("articles", &self.articles.len())
-            .field("passages", &self.entries.len())
+            .field("passages", &self.passages())
             .field("tokens", &self.idf.len())
             .finish()
     }
@@ -219,8 +224,8 @@ impl AlignIndex {
         let mut df: Vec<u32> = Vec::new();
         let mut counted: Vec<Vec<(u32, u32)>> = Vec::new();
         let mut article_first = Vec::with_capacity(articles.len() + 1);
-        let mut owners = Vec::new();
-        for (ai, passages) in analysed.into_iter().enumerate() {
+        let mut entry_passage = Vec::new();
+        for passages in analysed {
             article_first.push(counted.len() as u32);
             for (pi, tokens) in passages {
                 let mut ids: Vec<u32> = tokens
@@ -242,51 +247,80 @@ impl AlignIndex {
                 for &(t, _) in &tf {
                     df[t as usize] += 1;
                 }
-                owners.push((ai as u32, pi));
+                entry_passage.push(pi);
                 counted.push(tf);
             }
         }
         article_first.push(counted.len() as u32);
+        entry_passage.shrink_to_fit();
 
         let n = counted.len() as f32;
         let idf: Vec<f32> = df.iter().map(|&d| idf_of(n, d as f32)).collect();
-        let mut anchor = vec![false; vocab.len()];
+        let mut anchor = Bits::new(vocab.len());
         for (t, &id) in &vocab {
-            anchor[id as usize] = is_anchor(t);
-        }
-
-        let total_terms: usize = counted.iter().map(Vec::len).sum();
-        let mut terms: Vec<(u32, f32)> = Vec::with_capacity(total_terms);
-        let mut entries: Vec<Entry> = Vec::with_capacity(counted.len());
-        for (tf, (article, passage)) in counted.iter().zip(owners) {
-            let start = terms.len() as u32;
-            let norm = weigh(tf, &idf, &anchor, &mut terms);
-            entries.push(Entry {
-                article,
-                passage,
-                start,
-                len: terms.len() as u32 - start,
-                norm,
-            });
-        }
-        drop(counted);
-
-        let mut post_start = vec![0u32; vocab.len() + 1];
-        for &(t, _) in &terms {
-            post_start[t as usize + 1] += 1;
-        }
-        for i in 1..post_start.len() {
-            post_start[i] += post_start[i - 1];
-        }
-        let mut fill = post_start.clone();
-        let mut postings = vec![(0u32, 0f32); post_start.last().copied().unwrap_or(0) as usize];
-        for (ei, e) in entries.iter().enumerate() {
-            for &(t, w) in &terms[e.start as usize..(e.start + e.len) as usize] {
-                let at = &mut fill[t as usize];
-                postings[*at as usize] = (ei as u32, w);
-                *at += 1;
+            if is_anchor(t) {
+                anchor.set(id as usize);
             }
         }
+
+        let total_pairs: usize = counted.iter().map(Vec::len).sum();
+        let mut terms: Vec<u8> = Vec::with_capacity(total_pairs * 2);
+        let mut term_start: Vec<u32> = Vec::with_capacity(counted.len() + 1);
+        let mut entry_norm: Vec<f32> = Vec::with_capacity(counted.len());
+        let mut weighed = Vec::new();
+        for tf in &counted {
+            term_start.push(terms.len() as u32);
+            weighed.clear();
+            entry_norm.push(weigh(tf, &idf, &anchor, &mut weighed));
+            let mut prev = 0;
+            for &(t, c) in tf {
+                id_lists::push_pair(&mut terms, t - prev, c);
+                prev = t;
+            }
+        }
+        term_start.push(terms.len() as u32);
+        terms.shrink_to_fit();
+
+        // Postings are written in place: their exact sizes first, then each token's list at its
+        // cursor, entries in order.
+        let mut post_len: Vec<usize> = df
+            .iter()
+            .map(|&d| id_lists::varint_len(u64::from(d)))
+            .collect();
+        let mut last_entry = vec![0u32; vocab.len()];
+        for (ei, tf) in counted.iter().enumerate() {
+            for &(t, c) in tf {
+                let t = t as usize;
+                post_len[t] += id_lists::pair_len(ei as u32 - last_entry[t], c);
+                last_entry[t] = ei as u32;
+            }
+        }
+        let mut post_start = Vec::with_capacity(vocab.len() + 1);
+        let mut total = 0usize;
+        post_start.push(0u32);
+        for len in &post_len {
+            total += len;
+            post_start.push(total as u32);
+        }
+        drop(post_len);
+        let mut postings = vec![0u8; total];
+        let mut cursor: Vec<usize> = post_start.iter().map(|&s| s as usize).collect();
+        // The sizes were worked out above, so every write finds its room.
+        let mut all_written = true;
+        for (at, &d) in cursor.iter_mut().zip(&df) {
+            all_written &= id_lists::write_varint(&mut postings, at, u64::from(d));
+        }
+        last_entry.fill(0);
+        for (ei, tf) in counted.iter().enumerate() {
+            for &(t, c) in tf {
+                let t = t as usize;
+                let gap = ei as u32 - last_entry[t];
+                all_written &= id_lists::write_pair(&mut postings, &mut cursor[t], gap, c);
+                last_entry[t] = ei as u32;
+            }
+        }
+        debug_assert!(all_written, "postings sized too small");
+        drop((counted, cursor, last_entry, df));
         let vocab = TokenTable::new(vocab);
 
         let mut outlets: Vec<String> = articles.iter().map(|a| a.outlet().to_string()).collect();
@@ -306,12 +340,13 @@ impl AlignIndex {
             matcher,
             outlets,
             article_outlet,
-            entries,
             article_first,
+            entry_passage,
+            entry_norm,
+            term_start,
             terms,
             vocab,
             idf,
-            df,
             anchor,
             post_start,
             postings,
@@ -321,15 +356,16 @@ impl AlignIndex {
     /// Heap bytes the index holds (vectors by capacity; the articles it shares are not
     /// counted).
     pub fn heap_bytes(&self) -> usize {
-        self.entries.capacity() * std::mem::size_of::<Entry>()
-            + self.terms.capacity() * 8
+        self.article_first.capacity() * 4
+            + self.entry_passage.capacity() * 4
+            + self.entry_norm.capacity() * 4
+            + self.term_start.capacity() * 4
+            + self.terms.capacity()
             + self.vocab.heap_bytes()
-            + self.article_first.capacity() * 4
             + self.idf.capacity() * 4
-            + self.df.capacity() * 4
-            + self.anchor.capacity()
+            + self.anchor.heap_bytes()
             + self.post_start.capacity() * 4
-            + self.postings.capacity() * 8
+            + self.postings.capacity()
             + self.article_outlet.capacity() * 4
             + self
                 .outlets
@@ -340,7 +376,7 @@ impl AlignIndex {
 
     /// Number of indexed passages.
     pub fn passages(&self) -> usize {
-        self.entries.len()
+        self.entry_norm.len()
     }
 
     /// For one passage: the best-matching passage in each OTHER source (outlet; an article's
@@ -365,30 +401,24 @@ impl AlignIndex {
             .get(article)
             .copied()
             .unwrap_or(u32::MAX);
-        let owned;
         let (terms, norm) = match self.entry(article, passage) {
-            Some(e) => (self.terms_of(e), e.norm),
-            None => {
-                owned = self.analyse_unindexed(p.text(&a.text));
-                (&owned.0[..], owned.1)
-            }
+            Some(ei) => (self.weighed_terms(ei), self.norm_of(ei)),
+            None => self.analyse_unindexed(p.text(&a.text)),
         };
 
-        let scored = self.candidates(terms, norm);
+        let scored = self.candidates(&terms, norm);
         let mut by_outlet: HashMap<u32, Vec<(f64, usize)>> = HashMap::new();
         for ei in scored {
-            let Some(e) = self.entries.get(ei) else {
-                continue;
-            };
+            let other_article = self.entry_article(ei);
             let outlet = self
                 .article_outlet
-                .get(e.article as usize)
+                .get(other_article)
                 .copied()
                 .unwrap_or(u32::MAX);
-            if e.article as usize == article || outlet == own_outlet {
+            if other_article == article || outlet == own_outlet {
                 continue;
             }
-            let score = self.score(terms, norm, e);
+            let score = self.score(&terms, norm, ei);
             if score >= THRESHOLD {
                 by_outlet.entry(outlet).or_default().push((score, ei));
             }
@@ -407,16 +437,16 @@ impl AlignIndex {
                 *m = true;
             }
             for (score, ei) in list {
-                let Some(e) = self.entries.get(ei) else {
+                let other_article = self.entry_article(ei);
+                let (Some(other), Some(&other_passage)) =
+                    (self.articles.get(other_article), self.entry_passage.get(ei))
+                else {
                     continue;
                 };
-                let Some(other) = self.articles.get(e.article as usize) else {
-                    continue;
-                };
-                let there_text = other.passage_text(e.passage as usize);
+                let there_text = other.passage_text(other_passage as usize);
                 out.matches.push(Match {
-                    article: e.article as usize,
-                    passage: e.passage as usize,
+                    article: other_article,
+                    passage: other_passage as usize,
                     source: self
                         .outlets
                         .get(outlet as usize)
@@ -452,21 +482,24 @@ impl AlignIndex {
         };
         let candidates = self.article_entries(right);
         self.article_entries(left)
-            .iter()
             .filter_map(|here| {
+                let (terms, norm) = (self.weighed_terms(here), self.norm_of(here));
+                // Entries of an article are in passage order: ties go to the earlier passage.
                 let best = candidates
-                    .iter()
-                    .map(|there| (self.score(self.terms_of(here), here.norm, there), there))
+                    .clone()
+                    .map(|there| (self.score(&terms, norm, there), there))
                     .filter(|(score, _)| *score >= THRESHOLD)
-                    .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.passage.cmp(&x.1.passage)))?;
+                    .max_by(|x, y| x.0.total_cmp(&y.0).then(y.1.cmp(&x.1)))?;
                 let (score, there) = best;
+                let here_passage = *self.entry_passage.get(here)? as usize;
+                let there_passage = *self.entry_passage.get(there)? as usize;
                 let (here_text, there_text) = (
-                    la.passage_text(here.passage as usize),
-                    ra.passage_text(there.passage as usize),
+                    la.passage_text(here_passage),
+                    ra.passage_text(there_passage),
                 );
                 Some(PassagePair {
-                    left: here.passage as usize,
-                    right: there.passage as usize,
+                    left: here_passage,
+                    right: there_passage,
                     score,
                     differences: self.differences(
                         here_text,
@@ -479,27 +512,93 @@ impl AlignIndex {
             .collect()
     }
 
-    /// The indexed passages of one article.
-    fn article_entries(&self, article: usize) -> &[Entry] {
-        let (Some(&start), Some(&end)) = (
+    /// The indexed passages (entries) of one article.
+    fn article_entries(&self, article: usize) -> Range<usize> {
+        match (
             self.article_first.get(article),
             self.article_first.get(article + 1),
-        ) else {
-            return &[];
-        };
-        self.entries
-            .get(start as usize..end as usize)
-            .unwrap_or(&[])
+        ) {
+            (Some(&start), Some(&end)) => start as usize..end as usize,
+            _ => 0..0,
+        }
     }
 
-    fn entry(&self, article: usize, passage: usize) -> Option<&Entry> {
-        let start = *self.article_first.get(article)? as usize;
-        let end = *self.article_first.get(article + 1)? as usize;
-        let list = self.entries.get(start..end)?;
-        let i = list
-            .binary_search_by_key(&(passage as u32), |e| e.passage)
-            .ok()?;
-        list.get(i)
+    /// The entry of an indexed passage.
+    fn entry(&self, article: usize, passage: usize) -> Option<usize> {
+        let range = self.article_entries(article);
+        let list = self.entry_passage.get(range.clone())?;
+        let i = list.binary_search(&u32::try_from(passage).ok()?).ok()?;
+        Some(range.start + i)
+    }
+
+    /// The article of an entry (past the last article for an entry that does not exist).
+    fn entry_article(&self, entry: usize) -> usize {
+        self.article_first
+            .partition_point(|&first| first as usize <= entry)
+            .saturating_sub(1)
+    }
+
+    fn norm_of(&self, entry: usize) -> f32 {
+        self.entry_norm.get(entry).copied().unwrap_or(0.0)
+    }
+
+    /// An entry's (token, count) pairs, by token.
+    fn entry_pairs(&self, entry: usize) -> Pairs<'_> {
+        let bytes = match (self.term_start.get(entry), self.term_start.get(entry + 1)) {
+            (Some(&start), Some(&end)) => {
+                self.terms.get(start as usize..end as usize).unwrap_or(&[])
+            }
+            _ => &[],
+        };
+        Pairs::new(bytes)
+    }
+
+    /// An entry's (token, weight) pairs, by token.
+    fn weighed_terms(&self, entry: usize) -> Vec<(u32, f32)> {
+        let mut out = Vec::new();
+        self.weigh_entry_into(entry, &mut out);
+        out
+    }
+
+    fn weigh_entry_into(&self, entry: usize, out: &mut Vec<(u32, f32)>) {
+        out.extend(
+            self.entry_pairs(entry)
+                .map(|(t, count)| (t, self.weight(t, count))),
+        );
+    }
+
+    /// The weight of a token counted `count` times in a passage.
+    #[inline]
+    fn weight(&self, token: u32, count: u32) -> f32 {
+        term_weight(
+            count,
+            self.idf.get(token as usize).copied().unwrap_or(0.0),
+            self.anchor.get(token as usize),
+        )
+    }
+
+    /// A token's document frequency and its postings, (entry, count) by entry.
+    fn postings_of(&self, token: u32) -> (u32, Pairs<'_>) {
+        let bytes = match (
+            self.post_start.get(token as usize),
+            self.post_start.get(token as usize + 1),
+        ) {
+            (Some(&start), Some(&end)) => self
+                .postings
+                .get(start as usize..end as usize)
+                .unwrap_or(&[]),
+            _ => &[],
+        };
+        let mut at = 0;
+        let df = id_lists::read_varint(bytes, &mut at).unwrap_or(0);
+        (
+            u32::try_from(df).unwrap_or(u32::MAX),
+            Pairs::new(bytes.get(at..).unwrap_or(&[])),
+        )
+    }
+
+    fn df(&self, token: u32) -> u32 {
+        self.postings_of(token).0
     }
 
     /// What the differences between two passages are computed from: found when they are
@@ -510,9 +609,9 @@ impl AlignIndex {
 
     /// A passage that was not indexed, weighed with the corpus statistics (unknown tokens count
     /// as the rarest: they lengthen the vector but meet nothing).
-    fn analyse_unindexed(&self, text: &str) -> (Box<[(u32, f32)]>, f32) {
+    fn analyse_unindexed(&self, text: &str) -> (Vec<(u32, f32)>, f32) {
         let (tokens, _) = analyse(text, &self.matcher, false);
-        let n = self.entries.len() as f32;
+        let n = self.passages() as f32;
         let unknown = idf_of(n, 0.0);
         let mut tf: HashMap<u32, u32> = HashMap::new();
         let mut extra_norm = 0f32;
@@ -524,15 +623,14 @@ impl AlignIndex {
             }
         }
         for (t, c) in unknown_tf {
-            let boost = if is_anchor(&t) { ANCHOR_BOOST } else { 1.0 };
-            let w = (1.0 + (c as f32).ln()) * unknown * boost;
+            let w = term_weight(c, unknown, is_anchor(&t));
             extra_norm += w * w;
         }
         let mut tf: Vec<(u32, u32)> = tf.into_iter().collect();
         tf.sort_unstable();
         let mut terms = Vec::with_capacity(tf.len());
         let norm = weigh(&tf, &self.idf, &self.anchor, &mut terms);
-        (terms.into_boxed_slice(), (norm * norm + extra_norm).sqrt())
+        (terms, (norm * norm + extra_norm).sqrt())
     }
 
     /// Entries worth scoring exactly: those sharing a walked token, best partial dot first.
@@ -540,33 +638,32 @@ impl AlignIndex {
         if terms.is_empty() || norm <= 0.0 {
             return Vec::new();
         }
-        let cap = (self.entries.len() / 50).max(64) as u32;
-        let mut by_rarity: Vec<&(u32, f32)> = terms.iter().collect();
-        by_rarity.sort_by_key(|(t, _)| self.df.get(*t as usize).copied().unwrap_or(0));
-        let mut acc: Vec<f32> = vec![0.0; self.entries.len()];
+        let cap = (self.passages() / 50).max(64) as u32;
+        let mut by_rarity: Vec<(u32, u32, f32)> =
+            terms.iter().map(|&(t, w)| (self.df(t), t, w)).collect();
+        // Stable: tokens as rare as each other are walked in token order.
+        by_rarity.sort_by_key(|&(df, _, _)| df);
+        let mut acc: Vec<f32> = vec![0.0; self.passages()];
         let mut touched: Vec<u32> = Vec::new();
-        for (rank, &&(t, w)) in by_rarity.iter().enumerate() {
-            let df = self.df.get(t as usize).copied().unwrap_or(0);
+        for (rank, &(df, t, w)) in by_rarity.iter().enumerate() {
             if rank >= RAREST_ALWAYS && df > cap {
                 break;
             }
-            let (Some(&s), Some(&e)) = (
-                self.post_start.get(t as usize),
-                self.post_start.get(t as usize + 1),
-            ) else {
-                continue;
-            };
-            for &(ei, dw) in self.postings.get(s as usize..e as usize).unwrap_or(&[]) {
-                let slot = &mut acc[ei as usize];
+            let idf = self.idf.get(t as usize).copied().unwrap_or(0.0);
+            let anchor = self.anchor.get(t as usize);
+            for (ei, count) in self.postings_of(t).1 {
+                let Some(slot) = acc.get_mut(ei as usize) else {
+                    continue;
+                };
                 if *slot == 0.0 {
                     touched.push(ei);
                 }
-                *slot += w * dw;
+                *slot += w * term_weight(count, idf, anchor);
             }
         }
         let partial = |ei: u32| {
-            let e = &self.entries[ei as usize];
-            acc[ei as usize] / (e.norm.max(f32::MIN_POSITIVE))
+            let slot = acc.get(ei as usize).copied().unwrap_or(0.0);
+            slot / self.norm_of(ei as usize).max(f32::MIN_POSITIVE)
         };
         if touched.len() > RESCORE {
             touched.select_nth_unstable_by(RESCORE, |&x, &y| partial(y).total_cmp(&partial(x)));
@@ -582,30 +679,30 @@ impl AlignIndex {
     /// `ALL_ALWAYS_BUDGET` postings), and only the best few partial scores per outlet are
     /// rescored exactly with the scoring of `compare`. No differences are computed.
     pub fn best_per_outlet(&self) -> Vec<PassageLinks> {
-        let entry_outlet: Vec<u32> = self
-            .entries
-            .iter()
-            .map(|e| {
-                self.article_outlet
-                    .get(e.article as usize)
-                    .copied()
-                    .unwrap_or(u32::MAX)
-            })
-            .collect();
-        let cap = ((self.entries.len() / 50).max(64) as u32).min(ALL_DF_CAP);
+        let mut entry_outlet: Vec<u32> = Vec::with_capacity(self.passages());
+        for article in 0..self.articles.len() {
+            let outlet = self
+                .article_outlet
+                .get(article)
+                .copied()
+                .unwrap_or(u32::MAX);
+            entry_outlet.extend(self.article_entries(article).map(|_| outlet));
+        }
+        let cap = ((self.passages() / 50).max(64) as u32).min(ALL_DF_CAP);
         let per_outlet = (ALL_RESCORE / self.outlets.len().saturating_sub(1).max(1)).max(4);
-        (0..self.entries.len())
+        (0..self.passages())
             .into_par_iter()
             .with_min_len(256)
             .map_init(
                 || LinkScratch {
-                    acc: vec![0.0; self.entries.len()],
+                    acc: vec![0.0; self.passages()],
                     touched: Vec::new(),
                     ranked: Vec::new(),
                     per_outlet_taken: vec![0; self.outlets.len()],
                     best_of_outlet: vec![None; self.outlets.len()],
                     touched_outlets: Vec::new(),
                     by_rarity: Vec::new(),
+                    here_terms: Vec::new(),
                 },
                 |scratch, ei| self.links_of(ei, &entry_outlet, cap, per_outlet, scratch),
             )
@@ -620,15 +717,16 @@ impl AlignIndex {
         per_outlet: usize,
         scratch: &mut LinkScratch,
     ) -> PassageLinks {
-        let Some(here) = self.entries.get(ei) else {
+        let Some(&passage) = self.entry_passage.get(ei) else {
             return PassageLinks::default();
         };
         let mut links = PassageLinks {
-            article: here.article as usize,
-            passage: here.passage as usize,
+            article: self.entry_article(ei),
+            passage: passage as usize,
             best: Vec::new(),
         };
-        if here.len == 0 || here.norm <= 0.0 {
+        let here_norm = self.norm_of(ei);
+        if here_norm <= 0.0 {
             return links;
         }
         let own = entry_outlet.get(ei).copied().unwrap_or(u32::MAX);
@@ -640,13 +738,15 @@ impl AlignIndex {
             best_of_outlet,
             touched_outlets,
             by_rarity,
+            here_terms,
         } = scratch;
+        here_terms.clear();
+        self.weigh_entry_into(ei, here_terms);
+        if here_terms.is_empty() {
+            return links;
+        }
         by_rarity.clear();
-        by_rarity.extend(
-            self.terms_of(here)
-                .iter()
-                .map(|&(t, w)| (self.df.get(t as usize).copied().unwrap_or(0), t, w)),
-        );
+        by_rarity.extend(here_terms.iter().map(|&(t, w)| (self.df(t), t, w)));
         by_rarity.sort_unstable_by_key(|&(df, t, _)| (df, t));
         let mut walked = 0usize;
         for (rank, &(df, t, w)) in by_rarity.iter().enumerate() {
@@ -655,13 +755,9 @@ impl AlignIndex {
                 break;
             }
             walked += df as usize;
-            let (Some(&s), Some(&e)) = (
-                self.post_start.get(t as usize),
-                self.post_start.get(t as usize + 1),
-            ) else {
-                continue;
-            };
-            for &(other, dw) in self.postings.get(s as usize..e as usize).unwrap_or(&[]) {
+            let idf = self.idf.get(t as usize).copied().unwrap_or(0.0);
+            let anchor = self.anchor.get(t as usize);
+            for (other, count) in self.postings_of(t).1 {
                 if entry_outlet.get(other as usize).copied() == Some(own) {
                     continue;
                 }
@@ -669,7 +765,7 @@ impl AlignIndex {
                     if *slot == 0.0 {
                         touched.push(other);
                     }
-                    *slot += w * dw;
+                    *slot += w * term_weight(count, idf, anchor);
                 }
             }
         }
@@ -677,7 +773,7 @@ impl AlignIndex {
         ranked.clear();
         for &other in touched.iter() {
             if let Some(slot) = acc.get_mut(other as usize) {
-                let norm = self.entries.get(other as usize).map_or(1.0, |e| e.norm);
+                let norm = self.entry_norm.get(other as usize).copied().unwrap_or(1.0);
                 ranked.push((*slot / norm.max(f32::MIN_POSITIVE), other));
                 *slot = 0.0;
             }
@@ -709,10 +805,7 @@ impl AlignIndex {
             }
             *taken += 1;
             rescored += 1;
-            let Some(e) = self.entries.get(other as usize) else {
-                continue;
-            };
-            let score = self.score(self.terms_of(here), here.norm, e);
+            let score = self.score(here_terms, here_norm, other as usize);
             if score < THRESHOLD {
                 continue;
             }
@@ -731,11 +824,11 @@ impl AlignIndex {
             if let Some((score, other)) = best_of_outlet
                 .get_mut(outlet as usize)
                 .and_then(Option::take)
-                && let Some(e) = self.entries.get(other as usize)
+                && let Some(&passage) = self.entry_passage.get(other as usize)
             {
                 links
                     .best
-                    .push((e.article as usize, e.passage as usize, score));
+                    .push((self.entry_article(other as usize), passage as usize, score));
             }
         }
         for &(_, other) in ranked.iter() {
@@ -751,30 +844,28 @@ impl AlignIndex {
         links
     }
 
-    fn terms_of(&self, e: &Entry) -> &[(u32, f32)] {
-        self.terms
-            .get(e.start as usize..(e.start + e.len) as usize)
-            .unwrap_or(&[])
-    }
-
-    /// The exact score of a pair, in 0..1.
-    fn score(&self, terms: &[(u32, f32)], norm: f32, e: &Entry) -> f64 {
+    /// The exact score of a passage's weighed terms (by token) against an entry, in 0..1.
+    fn score(&self, terms: &[(u32, f32)], norm: f32, entry: usize) -> f64 {
+        let their_norm = self.norm_of(entry);
         let mut dot = 0f64;
-        let (mut i, mut j) = (0, 0);
-        let theirs = self.terms_of(e);
-        while let (Some(&(ta, wa)), Some(&(tb, wb))) = (terms.get(i), theirs.get(j)) {
-            match ta.cmp(&tb) {
-                std::cmp::Ordering::Less => i += 1,
-                std::cmp::Ordering::Greater => j += 1,
-                std::cmp::Ordering::Equal => {
-                    dot += f64::from(wa) * f64::from(wb);
-                    i += 1;
-                    j += 1;
-                }
+        let mut mine = terms.iter();
+        let mut next_mine = mine.next();
+        for (tb, count) in self.entry_pairs(entry) {
+            while let Some(&(ta, _)) = next_mine
+                && ta < tb
+            {
+                next_mine = mine.next();
+            }
+            let Some(&(ta, wa)) = next_mine else {
+                break;
+            };
+            if ta == tb {
+                dot += f64::from(wa) * f64::from(self.weight(tb, count));
+                next_mine = mine.next();
             }
         }
-        let cos = if norm > 0.0 && e.norm > 0.0 {
-            dot / (f64::from(norm) * f64::from(e.norm))
+        let cos = if norm > 0.0 && their_norm > 0.0 {
+            dot / (f64::from(norm) * f64::from(their_norm))
         } else {
             0.0
         };
@@ -799,22 +890,61 @@ fn is_anchor(token: &str) -> bool {
         .any(|p| token.starts_with(p))
 }
 
-/// Sublinear TF-IDF weights, anchors boosted, and the vector's norm.
-/// Appends the weighted terms of a passage to `out`; returns the vector's norm.
-fn weigh(tf: &[(u32, u32)], idf: &[f32], anchor: &[bool], out: &mut Vec<(u32, f32)>) -> f32 {
+/// The sublinear TF-IDF weight of a token counted `count` times in a passage, anchors boosted:
+/// the one formula for the norms at build time and the dot products when scoring, so that both
+/// agree to the bit.
+#[inline]
+fn term_weight(count: u32, idf: f32, anchor: bool) -> f32 {
+    // ln(1) is exactly 0: the shortcut for the common count gives the same weight.
+    let tf = if count == 1 {
+        1.0
+    } else {
+        1.0 + (count as f32).ln()
+    };
+    let boost = if anchor { ANCHOR_BOOST } else { 1.0 };
+    tf * idf * boost
+}
+
+/// Appends the weighted terms of a passage (its (token, count) pairs) to `out`; returns the
+/// vector's norm.
+fn weigh(tf: &[(u32, u32)], idf: &[f32], anchor: &Bits, out: &mut Vec<(u32, f32)>) -> f32 {
     let mut norm = 0f32;
     out.extend(tf.iter().map(|&(t, c)| {
-        let i = idf.get(t as usize).copied().unwrap_or(0.0);
-        let boost = if anchor.get(t as usize).copied().unwrap_or(false) {
-            ANCHOR_BOOST
-        } else {
-            1.0
-        };
-        let w = (1.0 + (c as f32).ln()) * i * boost;
+        let w = term_weight(
+            c,
+            idf.get(t as usize).copied().unwrap_or(0.0),
+            anchor.get(t as usize),
+        );
         norm += w * w;
         (t, w)
     }));
     norm.sqrt()
+}
+
+/// A fixed set of small integers, one bit each.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn new(len: usize) -> Bits {
+        Bits(vec![0; len.div_ceil(64)])
+    }
+
+    fn set(&mut self, i: usize) {
+        if let Some(word) = self.0.get_mut(i / 64) {
+            *word |= 1 << (i % 64);
+        }
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> bool {
+        self.0
+            .get(i / 64)
+            .is_some_and(|word| word >> (i % 64) & 1 == 1)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.0.capacity() * 8
+    }
 }
 
 /// The corpus's tokens and their ids, sorted in one buffer: a few allocations for hundreds of
@@ -1397,5 +1527,384 @@ mod tests {
         let (c, _) = analyse("6,000 people", &matcher, false);
         let (d, _) = analyse("6000 people", &matcher, false);
         assert_eq!(c, d);
+    }
+
+    mod against_stored_weights {
+        //! The compact index against the index as it was before counts replaced weights: every
+        //! passage's (token, weight) pairs stored, and every pair of passages scored.
+
+        use super::*;
+        use crate::corpus::{Origin, Passage, Role};
+        use proptest::prelude::*;
+        use std::sync::LazyLock;
+
+        static MATCHER: LazyLock<Arc<Matcher>> =
+            LazyLock::new(|| Matcher::builtin().expect("the built-in lexicon loads"));
+
+        /// Words the random passages are made of: lexicon variants, figures, dates, prose and
+        /// stop words (a passage of stop words only has no tokens).
+        const WORDS: &[&str] = &[
+            "Kalbajar",
+            "Kelbajar",
+            "Lachin",
+            "corridor",
+            "Shusha",
+            "Shushi",
+            "troops",
+            "soldiers",
+            "killed",
+            "ceasefire",
+            "village",
+            "shelling",
+            "refugees",
+            "returned",
+            "talks",
+            "Moscow",
+            "6,000",
+            "24",
+            "2020",
+            "November",
+            "peacekeepers",
+            "border",
+            "the",
+            "of",
+            "and",
+        ];
+
+        struct StoredEntry {
+            article: usize,
+            passage: usize,
+            outlet: String,
+            terms: Vec<(u32, f32)>,
+            norm: f32,
+        }
+
+        /// The pre-change build: the same token ids (in order of first use), weights stored.
+        fn stored_weights(articles: &[Arc<Article>], matcher: &Matcher) -> Vec<StoredEntry> {
+            let mut vocab: HashMap<String, u32> = HashMap::new();
+            let mut df: Vec<u32> = Vec::new();
+            let mut counted = Vec::new();
+            for (ai, a) in articles.iter().enumerate() {
+                for (pi, p) in a.body_passages() {
+                    let (tokens, _) = analyse(p.text(&a.text), matcher, false);
+                    let mut ids: Vec<u32> = tokens
+                        .into_iter()
+                        .map(|t| {
+                            let next = vocab.len() as u32;
+                            *vocab.entry(t).or_insert(next)
+                        })
+                        .collect();
+                    ids.sort_unstable();
+                    let mut tf: Vec<(u32, u32)> = Vec::new();
+                    for id in ids {
+                        match tf.last_mut() {
+                            Some((last, n)) if *last == id => *n += 1,
+                            _ => tf.push((id, 1)),
+                        }
+                    }
+                    df.resize(vocab.len(), 0);
+                    for &(t, _) in &tf {
+                        df[t as usize] += 1;
+                    }
+                    counted.push((ai, pi, tf));
+                }
+            }
+            let n = counted.len() as f32;
+            let mut anchor = vec![false; vocab.len()];
+            for (t, &id) in &vocab {
+                anchor[id as usize] = is_anchor(t);
+            }
+            counted
+                .into_iter()
+                .map(|(article, passage, tf)| {
+                    let mut norm = 0f32;
+                    let terms = tf
+                        .iter()
+                        .map(|&(t, c)| {
+                            let boost = if anchor[t as usize] {
+                                ANCHOR_BOOST
+                            } else {
+                                1.0
+                            };
+                            let w =
+                                (1.0 + (c as f32).ln()) * idf_of(n, df[t as usize] as f32) * boost;
+                            norm += w * w;
+                            (t, w)
+                        })
+                        .collect();
+                    StoredEntry {
+                        article,
+                        passage,
+                        outlet: articles[article].outlet().to_string(),
+                        terms,
+                        norm: norm.sqrt(),
+                    }
+                })
+                .collect()
+        }
+
+        /// The pre-change exact score.
+        fn stored_score(a: &StoredEntry, b: &StoredEntry) -> f64 {
+            let mut dot = 0f64;
+            let (mut i, mut j) = (0, 0);
+            while let (Some(&(ta, wa)), Some(&(tb, wb))) = (a.terms.get(i), b.terms.get(j)) {
+                match ta.cmp(&tb) {
+                    std::cmp::Ordering::Less => i += 1,
+                    std::cmp::Ordering::Greater => j += 1,
+                    std::cmp::Ordering::Equal => {
+                        dot += f64::from(wa) * f64::from(wb);
+                        i += 1;
+                        j += 1;
+                    }
+                }
+            }
+            let cos = if a.norm > 0.0 && b.norm > 0.0 {
+                dot / (f64::from(a.norm) * f64::from(b.norm))
+            } else {
+                0.0
+            };
+            cos.clamp(0.0, 1.0)
+        }
+
+        /// `compare` by scoring every other passage: (article, passage, source, score bits).
+        fn compare_by_brute_force(
+            entries: &[StoredEntry],
+            here: &StoredEntry,
+            per_source: usize,
+        ) -> Vec<(usize, usize, String, u64)> {
+            let mut by_outlet: std::collections::BTreeMap<&str, Vec<(f64, usize)>> =
+                Default::default();
+            for (ei, e) in entries.iter().enumerate() {
+                if e.article == here.article || e.outlet == here.outlet {
+                    continue;
+                }
+                let score = stored_score(here, e);
+                if score >= THRESHOLD {
+                    by_outlet.entry(&e.outlet).or_default().push((score, ei));
+                }
+            }
+            let mut groups: Vec<(&str, Vec<(f64, usize)>)> = by_outlet.into_iter().collect();
+            for (_, list) in &mut groups {
+                list.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+                list.truncate(per_source);
+            }
+            groups.sort_by(|x, y| y.1[0].0.total_cmp(&x.1[0].0).then(x.0.cmp(y.0)));
+            groups
+                .into_iter()
+                .flat_map(|(outlet, list)| {
+                    list.into_iter().map(move |(score, ei)| {
+                        let e = &entries[ei];
+                        (e.article, e.passage, outlet.to_string(), score.to_bits())
+                    })
+                })
+                .collect()
+        }
+
+        /// The best passage (score >= THRESHOLD, ties to the earlier) among `candidates`.
+        fn best_of<'a>(
+            here: &StoredEntry,
+            candidates: impl Iterator<Item = &'a StoredEntry>,
+        ) -> Option<(usize, usize, u64)> {
+            let mut best: Option<(f64, &StoredEntry)> = None;
+            for e in candidates {
+                let score = stored_score(here, e);
+                if score >= THRESHOLD && best.is_none_or(|(b, _)| score > b) {
+                    best = Some((score, e));
+                }
+            }
+            best.map(|(score, e)| (e.article, e.passage, score.to_bits()))
+        }
+
+        fn article(id: usize, source: &str, paragraphs: &[String]) -> Arc<Article> {
+            let title = format!("Headline {id} {}", paragraphs.first().map_or("", |p| p));
+            let mut text = title.clone();
+            let whole = 0..text.len();
+            let mut passages = vec![Passage::new(
+                whole.clone(),
+                0,
+                0,
+                std::slice::from_ref(&whole),
+                Role::Title,
+            )];
+            for p in paragraphs {
+                text.push_str("\n\n");
+                let at = text.len();
+                text.push_str(p);
+                let range = at..text.len();
+                passages.push(Passage::new(
+                    range.clone(),
+                    0,
+                    0,
+                    std::slice::from_ref(&range),
+                    Role::Body,
+                ));
+            }
+            Arc::new(Article {
+                id: format!("a{id}"),
+                path: format!("a{id}.txt"),
+                title,
+                title_origin: Origin::Text,
+                source: source.to_string(),
+                source_origin: Origin::Manifest,
+                date: None,
+                author: None,
+                url: None,
+                label: None,
+                text,
+                passages,
+                words: 0,
+            })
+        }
+
+        fn corpus() -> impl Strategy<Value = Vec<(usize, Vec<Vec<usize>>)>> {
+            let passage = proptest::collection::vec(0..WORDS.len(), 1..14);
+            let article = (0..3usize, proptest::collection::vec(passage, 1..4));
+            proptest::collection::vec(article, 2..8)
+        }
+
+        fn articles_of(spec: &[(usize, Vec<Vec<usize>>)]) -> Vec<Arc<Article>> {
+            spec.iter()
+                .enumerate()
+                .map(|(id, (source, paragraphs))| {
+                    let paragraphs: Vec<String> = paragraphs
+                        .iter()
+                        .map(|words| {
+                            let words: Vec<&str> = words.iter().map(|&w| WORDS[w]).collect();
+                            format!("{}.", words.join(" "))
+                        })
+                        .collect();
+                    article(id, ["Alpha", "Beta", "Gamma"][*source], &paragraphs)
+                })
+                .collect()
+        }
+
+        /// Checks `compare`, `best_per_outlet` and `align_articles` on a corpus against the
+        /// stored-weight scoring; returns how many matches `compare` found.
+        fn agrees_with_stored_weights(
+            spec: &[(usize, Vec<Vec<usize>>)],
+        ) -> Result<usize, TestCaseError> {
+            let articles = articles_of(spec);
+            let index = AlignIndex::build(&articles, MATCHER.clone());
+            let stored = stored_weights(&articles, &MATCHER);
+            prop_assert_eq!(index.passages(), stored.len());
+            let mut matched = 0;
+
+            for here in &stored {
+                for per_source in [1, 3] {
+                    let got: Vec<(usize, usize, String, u64)> = index
+                        .compare(here.article, here.passage, per_source)
+                        .matches
+                        .into_iter()
+                        .map(|m| (m.article, m.passage, m.source, m.score.to_bits()))
+                        .collect();
+                    matched += got.len();
+                    prop_assert_eq!(got, compare_by_brute_force(&stored, here, per_source));
+                }
+            }
+
+            let links = index.best_per_outlet();
+            prop_assert_eq!(links.len(), stored.len());
+            for (link, here) in links.iter().zip(&stored) {
+                prop_assert_eq!((link.article, link.passage), (here.article, here.passage));
+                let mut got: Vec<(usize, usize, u64)> = link
+                    .best
+                    .iter()
+                    .map(|&(a, p, score)| (a, p, score.to_bits()))
+                    .collect();
+                got.sort_unstable();
+                let mut outlets: Vec<&str> = stored.iter().map(|e| e.outlet.as_str()).collect();
+                outlets.sort_unstable();
+                outlets.dedup();
+                let mut expected: Vec<(usize, usize, u64)> = outlets
+                    .into_iter()
+                    .filter(|&o| o != here.outlet)
+                    .filter_map(|o| best_of(here, stored.iter().filter(|e| e.outlet == o)))
+                    .collect();
+                expected.sort_unstable();
+                prop_assert_eq!(got, expected);
+            }
+
+            for left in 0..articles.len() {
+                for right in 0..articles.len() {
+                    let got: Vec<(usize, usize, u64)> = index
+                        .align_articles(left, right)
+                        .into_iter()
+                        .map(|pair| (pair.left, pair.right, pair.score.to_bits()))
+                        .collect();
+                    let expected: Vec<(usize, usize, u64)> = stored
+                        .iter()
+                        .filter(|e| e.article == left)
+                        .filter_map(|here| {
+                            best_of(here, stored.iter().filter(|e| e.article == right))
+                                .map(|(_, passage, score)| (here.passage, passage, score))
+                        })
+                        .collect();
+                    prop_assert_eq!(got, expected);
+                }
+            }
+            Ok(matched)
+        }
+
+        #[test]
+        fn a_fixed_corpus_matches_as_with_stored_weights() {
+            let words = |list: &[&str]| -> Vec<usize> {
+                list.iter()
+                    .filter_map(|w| WORDS.iter().position(|x| x == w))
+                    .collect()
+            };
+            let spec = vec![
+                (
+                    0,
+                    vec![
+                        words(&["troops", "killed", "Kalbajar", "Kalbajar", "6,000", "2020"]),
+                        words(&["the", "of", "and"]),
+                        words(&["refugees", "returned", "village", "border", "village"]),
+                    ],
+                ),
+                (
+                    1,
+                    vec![
+                        words(&[
+                            "soldiers", "killed", "Kelbajar", "6,000", "November", "2020",
+                        ]),
+                        words(&["refugees", "returned", "village", "shelling"]),
+                    ],
+                ),
+                (
+                    2,
+                    vec![words(&[
+                        "talks",
+                        "Moscow",
+                        "ceasefire",
+                        "peacekeepers",
+                        "Lachin",
+                    ])],
+                ),
+                (
+                    2,
+                    vec![words(&[
+                        "Moscow",
+                        "talks",
+                        "ceasefire",
+                        "Lachin",
+                        "corridor",
+                    ])],
+                ),
+            ];
+            let matched = agrees_with_stored_weights(&spec).expect("same as stored weights");
+            assert!(
+                matched >= 4,
+                "only {matched} matches: the check says little"
+            );
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(64))]
+
+            #[test]
+            fn scores_are_those_of_stored_weights_to_the_bit(spec in corpus()) {
+                agrees_with_stored_weights(&spec)?;
+            }
+        }
     }
 }

@@ -5,6 +5,7 @@ pub mod align;
 pub mod claims;
 pub mod claims_cli;
 pub mod compare_cli;
+pub mod id_lists;
 pub mod names;
 pub mod quantities;
 pub mod quotes;
