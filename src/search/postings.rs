@@ -418,7 +418,11 @@ impl<'a> Cursor<'a> {
         let blocks = self.skips.len() / SKIP_BYTES + 1;
         // Blocks from `lo` on start at or after the next posting to decode.
         let lo = (self.read as usize).div_ceil(BLOCK).max(1);
-        let (mut first, mut last) = (lo, blocks);
+        // Mostly the target is in the current block: no search then.
+        if lo >= blocks || skip_point(self.skips, lo - 1).0 > target {
+            return;
+        }
+        let (mut first, mut last) = (lo + 1, blocks);
         while first < last {
             let mid = (first + last) / 2;
             if skip_point(self.skips, mid - 1).0 <= target {
@@ -428,7 +432,7 @@ impl<'a> Cursor<'a> {
             }
         }
         // `first - 1` is the last block starting at or before `target`.
-        if first > lo {
+        {
             let block = first - 1;
             let (min, passage_offset, position_offset) = skip_point(self.skips, block - 1);
             self.read = (block * BLOCK) as u32;
@@ -473,6 +477,36 @@ impl<'a> Cursor<'a> {
             at: self.position_at,
             left: self.current.count,
             next_min: 0,
+        }
+    }
+}
+
+impl Cursor<'_> {
+    /// Calls `f` with each posting left: the same as iterating, in a tighter loop, for the
+    /// walks over every posting of a word.
+    #[inline]
+    pub fn for_each_posting(self, mut f: impl FnMut(Posting)) {
+        if self.held {
+            if self.current.passage >= self.end {
+                return;
+            }
+            f(self.current);
+        }
+        let (bytes, end) = (self.passages, self.end);
+        let (mut at, mut next_min) = (self.at, self.next_min);
+        for _ in self.read..self.total {
+            let head = varint(bytes, &mut at);
+            let count = if head & 1 == 1 {
+                varint(bytes, &mut at).saturating_add(2) as u32
+            } else {
+                1
+            };
+            let passage = next_min.wrapping_add((head >> 1) as u32);
+            if passage >= end {
+                return;
+            }
+            f(Posting { passage, count });
+            next_min = passage.wrapping_add(1);
         }
     }
 }
@@ -568,6 +602,13 @@ mod tests {
                     .cloned()
                     .collect();
                 assert_eq!(decode(&mut lists.cursor(w, &(start..end))), within);
+                let mut walked = Vec::new();
+                lists
+                    .cursor(w, &(start..end))
+                    .for_each_posting(|p| walked.push((p.passage, p.count as usize)));
+                let counts: Vec<(u32, usize)> =
+                    within.iter().map(|(p, ps)| (*p, ps.len())).collect();
+                assert_eq!(walked, counts);
                 let here: Vec<u32> = word
                     .iter()
                     .find(|(p, _)| *p == start)

@@ -306,7 +306,8 @@ impl SearchIndex {
         };
         let mut pids: Vec<u32> = Vec::new();
         for &w in &slots[driver] {
-            pids.extend(self.postings(w, range).map(|p| p.passage));
+            self.postings(w, range)
+                .for_each_posting(|p| pids.push(p.passage));
         }
         if slots[driver].len() > 1 {
             pids.sort_unstable();
@@ -323,10 +324,10 @@ impl SearchIndex {
 
     fn fill(&self, r: &Resolved, range: &Range<u32>, scratch: &mut Scratch) {
         for &(w, quality, alias) in &r.words {
-            for p in self.postings(w, range) {
+            self.postings(w, range).for_each_posting(|p| {
                 let i = (p.passage - range.start) as usize;
                 scratch.offer(i, quality, alias, w, p.count);
-            }
+            });
         }
         for (k, (slots, quality, alias)) in r.phrases.iter().enumerate() {
             for (pid, n) in self.phrase_hits(slots, range) {
@@ -399,9 +400,8 @@ impl SearchIndex {
         for words in excluded {
             if let [word] = &words[..] {
                 for w in self.words_with_prefix(word) {
-                    for p in self.postings(w as u32, range) {
-                        out[(p.passage - range.start) as usize] = true;
-                    }
+                    self.postings(w as u32, range)
+                        .for_each_posting(|p| out[(p.passage - range.start) as usize] = true);
                 }
             } else {
                 let slots: Option<Vec<Vec<u32>>> = words
