@@ -91,6 +91,13 @@ impl Vocab {
         start..end
     }
 
+    fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.masks.shrink_to_fit();
+        self.lens.shrink_to_fit();
+    }
+
     fn heap_bytes(&self) -> usize {
         self.arena.capacity()
             + self.ends.capacity() * 4
@@ -302,6 +309,7 @@ impl SearchIndex {
         drop(order);
         drop(rank);
         drop(all);
+        vocab.shrink_to_fit();
 
         // Postings in two passes over the tokens: count, then fill, each word's postings in
         // passage order and its positions in one block, so neither needs sorting.
@@ -369,6 +377,9 @@ impl SearchIndex {
         }
         postings.shrink_to_fit();
 
+        // Pushed one by one, these grew by doubling: up to half of each is spare.
+        passages.shrink_to_fit();
+        article_first.shrink_to_fit();
         let (article_sources, source_names) = intern_sources(articles);
         SearchIndex {
             passages,
