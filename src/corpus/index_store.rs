@@ -16,7 +16,7 @@ use std::sync::Arc;
 
 const MAGIC: &[u8; 8] = b"PLXINDEX";
 /// Bumped whenever an index's layout or what goes into it changes.
-const FORMAT_VERSION: u32 = 1;
+const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = MAGIC.len() + 4 + 8 + 8 + 8;
 
 /// Where the saved indexes of one set of inputs live: `None` when there is no cache directory

@@ -4,6 +4,9 @@
 
 use super::alias::AliasTable;
 use super::fuzzy::{Kind, Pattern, Skim, WordScorer, mask_of};
+#[cfg(test)]
+use super::postings::Positions;
+use super::postings::{Cursor, PostingLists};
 use super::query::source_key;
 use super::tokens::{for_each_token, push_token_text};
 use crate::corpus::{Article, Role};
@@ -88,6 +91,13 @@ impl Vocab {
         start..end
     }
 
+    fn shrink_to_fit(&mut self) {
+        self.arena.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.masks.shrink_to_fit();
+        self.lens.shrink_to_fit();
+    }
+
     fn heap_bytes(&self) -> usize {
         self.arena.capacity()
             + self.ends.capacity() * 4
@@ -112,14 +122,13 @@ pub struct SearchIndex {
     /// Passages of article `a` are `article_first[a]..article_first[a + 1]`.
     pub(crate) article_first: Vec<u32>,
     pub(crate) vocab: Vocab,
-    /// Postings of word `w` are `word_start[w]..word_start[w + 1]`, in passage order.
-    pub(super) word_start: Vec<u32>,
-    pub(super) post_passage: Vec<u32>,
-    /// Positions of posting `j` are `positions[pos_start[j]..pos_start[j + 1]]`, ascending.
-    pub(super) pos_start: Vec<u32>,
-    pub(super) positions: Vec<u32>,
-    /// Each article's source and outlet as `source_key`s, for `@source`.
-    pub(crate) sources: Vec<[String; 2]>,
+    /// Per vocabulary word, the passages it occurs in and its positions there.
+    pub(super) postings: PostingLists,
+    /// Each article's source and outlet, as indices in `source_names`, for `@source`: many
+    /// articles share them.
+    pub(crate) article_sources: Vec<[u32; 2]>,
+    /// The distinct `source_key`s of sources and outlets.
+    pub(crate) source_names: Vec<String>,
     pub(crate) query: QueryParts,
 }
 
@@ -215,6 +224,24 @@ fn for_each_passage(chunks: &[Chunk], maps: &[Vec<u32>], mut f: impl FnMut(u32, 
     }
 }
 
+/// Each article's source and outlet keys as indices in a list of the distinct keys.
+fn intern_sources(articles: &[Arc<Article>]) -> (Vec<[u32; 2]>, Vec<String>) {
+    let mut ids: FxHashMap<String, u32> = FxHashMap::default();
+    let mut names = Vec::new();
+    let mut id_of = |key: String| {
+        *ids.entry(key).or_insert_with_key(|key| {
+            names.push(key.clone());
+            (names.len() - 1) as u32
+        })
+    };
+    let pairs = articles
+        .iter()
+        .map(|a| [id_of(source_key(&a.source)), id_of(source_key(a.outlet()))])
+        .collect();
+    names.shrink_to_fit();
+    (pairs, names)
+}
+
 impl SearchIndex {
     /// Indexes the prose passages (Role::Body and Role::Title; never boilerplate) of `articles`;
     /// article indices in hits are positions in this slice. `matcher` enables alias expansion.
@@ -282,6 +309,7 @@ impl SearchIndex {
         drop(order);
         drop(rank);
         drop(all);
+        vocab.shrink_to_fit();
 
         // Postings in two passes over the tokens: count, then fill, each word's postings in
         // passage order and its positions in one block, so neither needs sorting.
@@ -304,20 +332,21 @@ impl SearchIndex {
         });
         let mut word_start = Vec::with_capacity(words + 1);
         let mut pos_base = Vec::with_capacity(words);
-        let (mut posts, mut poss) = (0u32, 0u32);
+        let (mut posts, mut poss) = (0usize, 0usize);
         for w in 0..words {
             word_start.push(posts);
             pos_base.push(poss);
-            posts += post_count[w];
-            poss += pos_count[w];
+            posts += post_count[w] as usize;
+            poss += pos_count[w] as usize;
         }
         word_start.push(posts);
         drop(post_count);
         drop(pos_count);
-        let mut post_passage = vec![0u32; posts as usize];
-        let mut pos_start = vec![0u32; posts as usize + 1];
-        let mut positions = vec![0u32; poss as usize];
-        let mut post_cursor: Vec<u32> = word_start[..words].to_vec();
+        // Uncompressed first, each word's postings in one block, then encoded word by word.
+        let mut post_passage = vec![0u32; posts];
+        let mut pos_start = vec![0usize; posts + 1];
+        let mut positions = vec![0u32; poss];
+        let mut post_cursor: Vec<usize> = word_start[..words].to_vec();
         let mut pos_cursor = pos_base;
         last.fill(u32::MAX);
         for_each_passage(&chunks, &maps, |pid, tokens, map| {
@@ -325,30 +354,40 @@ impl SearchIndex {
                 let w = map[t as usize] as usize;
                 if last[w] != pid {
                     last[w] = pid;
-                    let j = post_cursor[w] as usize;
+                    let j = post_cursor[w];
                     post_cursor[w] += 1;
                     post_passage[j] = pid;
                     pos_start[j] = pos_cursor[w];
                 }
-                positions[pos_cursor[w] as usize] = i as u32;
+                positions[pos_cursor[w]] = i as u32;
                 pos_cursor[w] += 1;
             }
         });
-        pos_start[posts as usize] = poss;
+        pos_start[posts] = poss;
+        drop(post_cursor);
+        drop(pos_cursor);
+        drop(chunks);
+        drop(maps);
+        let mut postings = PostingLists::default();
+        for w in 0..words {
+            let word = word_start[w]..word_start[w + 1];
+            postings.push_word(
+                word.map(|j| (post_passage[j], &positions[pos_start[j]..pos_start[j + 1]])),
+            );
+        }
+        postings.shrink_to_fit();
 
-        let sources = articles
-            .iter()
-            .map(|a| [source_key(&a.source), source_key(a.outlet())])
-            .collect();
+        // Pushed one by one, these grew by doubling: up to half of each is spare.
+        passages.shrink_to_fit();
+        article_first.shrink_to_fit();
+        let (article_sources, source_names) = intern_sources(articles);
         SearchIndex {
             passages,
             article_first,
             vocab,
-            word_start,
-            post_passage,
-            pos_start,
-            positions,
-            sources,
+            postings,
+            article_sources,
+            source_names,
             query: QueryParts::new(matcher.as_deref()),
         }
     }
@@ -373,60 +412,41 @@ impl SearchIndex {
         self.passages.capacity() * std::mem::size_of::<PassageInfo>()
             + self.article_first.capacity() * 4
             + self.vocab.heap_bytes()
-            + (self.word_start.capacity()
-                + self.post_passage.capacity()
-                + self.pos_start.capacity()
-                + self.positions.capacity())
-                * 4
+            + self.postings.heap_bytes()
+            + self.article_sources.capacity() * 8
             + self
-                .sources
+                .source_names
                 .iter()
-                .map(|[s, o]| s.capacity() + o.capacity() + 48)
+                .map(|name| name.capacity() + 24)
                 .sum::<usize>()
             + self.query.aliases.heap_bytes()
     }
 
     /// In how many passages word `w` occurs.
     pub(crate) fn frequency(&self, w: u32) -> u32 {
-        let w = w as usize;
-        self.word_start[w + 1] - self.word_start[w]
+        self.postings.frequency(w)
     }
 
-    /// The postings of word `w` for passages in `range`.
-    pub(crate) fn postings(&self, w: u32, range: &Range<u32>) -> Range<usize> {
-        let w = w as usize;
-        let (start, end) = (self.word_start[w] as usize, self.word_start[w + 1] as usize);
-        let list = &self.post_passage[start..end];
+    /// The postings of word `w` for passages in `range`, in passage order.
+    pub(crate) fn postings(&self, w: u32, range: &Range<u32>) -> Cursor<'_> {
+        self.postings.cursor(w, range)
+    }
+
+    /// How many passages in `range` word `w` occurs in.
+    pub(crate) fn frequency_in(&self, w: u32, range: &Range<u32>) -> usize {
         if range.start == 0 && range.end as usize >= self.passages.len() {
-            return start..end;
+            self.frequency(w) as usize
+        } else {
+            self.postings(w, range).count()
         }
-        let lo = list.partition_point(|&p| p < range.start);
-        let hi = list.partition_point(|&p| p < range.end);
-        start + lo..start + hi
     }
 
-    pub(crate) fn posting_passage(&self, j: usize) -> u32 {
-        self.post_passage[j]
-    }
-
-    /// Word positions of posting `j`.
-    pub(crate) fn posting_positions(&self, j: usize) -> &[u32] {
-        &self.positions[self.pos_start[j] as usize..self.pos_start[j + 1] as usize]
-    }
-
-    /// How often posting `j`'s word occurs in its passage.
-    pub(crate) fn posting_count(&self, j: usize) -> u32 {
-        self.pos_start[j + 1] - self.pos_start[j]
-    }
-
-    /// Word positions of word `w` in passage `pid` (empty when it does not occur there).
-    pub(crate) fn positions_in(&self, w: u32, pid: u32) -> &[u32] {
-        let all = self.postings(w, &(0..u32::MAX));
-        let list = &self.post_passage[all.clone()];
-        match list.binary_search(&pid) {
-            Ok(i) => self.posting_positions(all.start + i),
-            Err(_) => &[],
-        }
+    /// Word positions of word `w` in passage `pid`, ascending (none when it does not occur
+    /// there). For passages visited in order, a cursor from [`SearchIndex::postings`] is
+    /// cheaper.
+    #[cfg(test)]
+    pub(crate) fn positions_in(&self, w: u32, pid: u32) -> Positions<'_> {
+        self.postings.positions_in(w, pid)
     }
 
     /// The vocabulary words a query word stands for, best first, at most [`MAX_WORDS`]: better
@@ -536,16 +556,17 @@ mod tests {
         ]);
         assert_eq!(idx.articles(), 2);
         let cat = idx.vocab.find("cat").unwrap();
-        let postings = idx.postings(cat, &(0..u32::MAX));
-        let found: Vec<(u32, Vec<u32>)> = postings
-            .map(|j| (idx.posting_passage(j), idx.posting_positions(j).to_vec()))
-            .collect();
+        let mut postings = idx.postings(cat, &(0..u32::MAX));
+        let mut found: Vec<(u32, Vec<u32>)> = Vec::new();
+        while let Some(p) = postings.next() {
+            found.push((p.passage, postings.positions().collect()));
+        }
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].1, [1, 5]);
         assert_eq!(found[1].1, [4]);
         let only_second = idx.postings(cat, &(idx.article_first[1]..idx.article_first[2]));
-        assert_eq!(only_second.len(), 1);
-        assert_eq!(idx.positions_in(cat, found[1].0), [4]);
+        assert_eq!(only_second.count(), 1);
+        assert_eq!(idx.positions_in(cat, found[1].0).collect::<Vec<_>>(), [4]);
         assert!(idx.vocab.find("zebra").is_none());
         let range = idx.vocab.prefix_range("t");
         let words: Vec<&str> = range.map(|w| idx.vocab.get(w)).collect();

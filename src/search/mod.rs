@@ -26,6 +26,7 @@ mod fuzzy;
 mod highlight;
 mod index;
 mod persist;
+mod postings;
 mod query;
 mod rank;
 pub(crate) mod tokens;

@@ -1,8 +1,10 @@
 //! The search index as bytes, for saving it beside the corpus cache: its arrays written whole,
-//! little-endian, and read back with every length and bound checked, so that bytes which are
-//! not an index give `None`, never a panic later.
+//! little-endian, its compressed postings as they are, and read back with every length and
+//! bound checked and every posting decoded once, so that bytes which are not an index give
+//! `None`, never a panic later.
 
 use super::index::{PassageInfo, QueryParts, SearchIndex, Vocab};
+use super::postings::PostingLists;
 use crate::corpus::Article;
 use crate::lexicon::Matcher;
 use std::sync::Arc;
@@ -104,16 +106,18 @@ impl SearchIndex {
         w.u32s(&self.vocab.ends);
         w.u64s(&self.vocab.masks);
         w.bytes(&self.vocab.lens);
-        w.u32s(&self.word_start);
-        w.u32s(&self.post_passage);
-        w.u32s(&self.pos_start);
-        w.u32s(&self.positions);
-        w.len(self.sources.len());
-        for pair in &self.sources {
-            for name in pair {
-                w.bytes(name.as_bytes());
-            }
+        let postings = &self.postings;
+        w.u32s(&postings.word_start);
+        w.u32s(&postings.passage_start);
+        w.bytes(&postings.passage_bytes);
+        w.u32s(&postings.position_start);
+        w.bytes(&postings.position_bytes);
+        w.len(self.source_names.len());
+        for name in &self.source_names {
+            w.bytes(name.as_bytes());
         }
+        let flat: Vec<u32> = self.article_sources.iter().flatten().copied().collect();
+        w.u32s(&flat);
         w.0
     }
 
@@ -144,20 +148,28 @@ impl SearchIndex {
         let ends = r.u32s()?;
         let masks = r.u64s()?;
         let lens = r.bytes()?.to_vec();
-        let word_start = r.u32s()?;
-        let post_passage = r.u32s()?;
-        let pos_start = r.u32s()?;
-        let positions = r.u32s()?;
-        let source_count = r.len()?;
-        let mut sources = Vec::with_capacity(source_count.min(r.0.len()));
-        for _ in 0..source_count {
-            sources.push([r.string()?, r.string()?]);
+        let postings = PostingLists {
+            word_start: r.u32s()?,
+            passage_start: r.u32s()?,
+            passage_bytes: r.bytes()?.to_vec(),
+            position_start: r.u32s()?,
+            position_bytes: r.bytes()?.to_vec(),
+        };
+        let name_count = r.len()?;
+        let mut source_names = Vec::with_capacity(name_count.min(r.0.len()));
+        for _ in 0..name_count {
+            source_names.push(r.string()?);
         }
+        let flat = r.u32s()?;
+        if flat.len() % 2 != 0 || flat.iter().any(|&n| n as usize >= source_names.len()) {
+            return None;
+        }
+        let article_sources: Vec<[u32; 2]> = flat.chunks_exact(2).map(|c| [c[0], c[1]]).collect();
         let words = ends.len();
         let holds_together = r.0.is_empty()
             && article_first.len() == articles.len() + 1
             && ascending_to(&article_first, passages.len(), true)
-            && sources.len() == articles.len()
+            && article_sources.len() == articles.len()
             && passages.iter().all(|p| {
                 articles
                     .get(p.article as usize)
@@ -167,11 +179,7 @@ impl SearchIndex {
             && ends.iter().all(|&e| arena.is_char_boundary(e as usize))
             && masks.len() == words
             && lens.len() == words
-            && word_start.len() == words + 1
-            && ascending_to(&word_start, post_passage.len(), true)
-            && post_passage.iter().all(|&p| (p as usize) < passages.len())
-            && pos_start.len() == post_passage.len() + 1
-            && ascending_to(&pos_start, positions.len(), true);
+            && postings.holds_together(words, |pid| passages.get(pid).map(|p| p.words));
         if !holds_together {
             return None;
         }
@@ -184,11 +192,9 @@ impl SearchIndex {
                 masks,
                 lens,
             },
-            word_start,
-            post_passage,
-            pos_start,
-            positions,
-            sources,
+            postings,
+            article_sources,
+            source_names,
             query: QueryParts::new(matcher.as_deref()),
         })
     }

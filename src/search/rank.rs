@@ -10,7 +10,9 @@
 use super::Hit;
 use super::fuzzy::Pattern;
 use super::index::SearchIndex;
+use super::postings::{Cursor, Positions};
 use super::query::{Element, Query};
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 /// Marks an element's reference as a phrase alternative (index below) rather than a word id.
@@ -137,6 +139,72 @@ fn length_bonus(words: u32) -> f32 {
 
 const TITLE_BONUS: f32 = 0.03;
 
+/// Positions of words in passages asked for in passage order: one cursor per word, each only
+/// moving forward, so that a walk over many passages decodes each word's postings at most
+/// once instead of searching them afresh for every passage. (A passage before the last one
+/// asked for starts its word over.)
+struct Walk<'a> {
+    index: &'a SearchIndex,
+    cursors: FxHashMap<u32, Cursor<'a>>,
+}
+
+impl<'a> Walk<'a> {
+    fn new(index: &'a SearchIndex) -> Walk<'a> {
+        Walk {
+            index,
+            cursors: FxHashMap::default(),
+        }
+    }
+
+    /// Word positions of word `w` in passage `pid`, ascending (none when it does not occur
+    /// there).
+    fn positions(&mut self, w: u32, pid: u32) -> Positions<'a> {
+        let index = self.index;
+        let every = 0..u32::MAX;
+        let cursor = self
+            .cursors
+            .entry(w)
+            .or_insert_with(|| index.postings(w, &every));
+        if cursor.passed(pid) {
+            *cursor = index.postings(w, &every);
+        }
+        match cursor.seek(pid) {
+            Some(p) if p.passage == pid => cursor.positions(),
+            _ => Positions::default(),
+        }
+    }
+
+    /// Start positions of the phrase `slots` in passage `pid`.
+    fn phrase_starts(&mut self, slots: &[Vec<u32>], pid: u32) -> Vec<u32> {
+        let mut per_slot: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
+        for slot in slots {
+            let mut positions: Vec<u32> = Vec::new();
+            for &w in slot {
+                positions.extend(self.positions(w, pid));
+            }
+            if positions.is_empty() {
+                return Vec::new();
+            }
+            if slot.len() > 1 {
+                positions.sort_unstable();
+            }
+            per_slot.push(positions);
+        }
+        let Some((first, rest)) = per_slot.split_first() else {
+            return Vec::new();
+        };
+        first
+            .iter()
+            .copied()
+            .filter(|&s| {
+                rest.iter()
+                    .enumerate()
+                    .all(|(i, ps)| ps.binary_search(&(s + i as u32 + 1)).is_ok())
+            })
+            .collect()
+    }
+}
+
 /// Candidates so far, with one reference per element (`refs[c * m + e]`).
 struct Candidates {
     pid: Vec<u32>,
@@ -226,57 +294,29 @@ impl SearchIndex {
         }
     }
 
-    /// Start positions of the phrase `slots` in passage `pid`.
-    pub(crate) fn phrase_starts(&self, slots: &[Vec<u32>], pid: u32) -> Vec<u32> {
-        let mut per_slot: Vec<Vec<u32>> = Vec::with_capacity(slots.len());
-        for slot in slots {
-            let mut positions: Vec<u32> = Vec::new();
-            for &w in slot {
-                positions.extend_from_slice(self.positions_in(w, pid));
-            }
-            if positions.is_empty() {
-                return Vec::new();
-            }
-            if slot.len() > 1 {
-                positions.sort_unstable();
-            }
-            per_slot.push(positions);
-        }
-        let Some((first, rest)) = per_slot.split_first() else {
-            return Vec::new();
-        };
-        first
-            .iter()
-            .copied()
-            .filter(|&s| {
-                rest.iter()
-                    .enumerate()
-                    .all(|(i, ps)| ps.binary_search(&(s + i as u32 + 1)).is_ok())
-            })
-            .collect()
-    }
-
     /// Passages in `range` that hold the phrase, with how many times.
     fn phrase_hits(&self, slots: &[Vec<u32>], range: &Range<u32>) -> Vec<(u32, u32)> {
         let Some(driver) = (0..slots.len()).min_by_key(|&s| {
             slots[s]
                 .iter()
-                .map(|&w| self.postings(w, range).len())
+                .map(|&w| self.frequency_in(w, range))
                 .sum::<usize>()
         }) else {
             return Vec::new();
         };
         let mut pids: Vec<u32> = Vec::new();
         for &w in &slots[driver] {
-            pids.extend(self.postings(w, range).map(|j| self.posting_passage(j)));
+            self.postings(w, range)
+                .for_each_posting(|p| pids.push(p.passage));
         }
         if slots[driver].len() > 1 {
             pids.sort_unstable();
             pids.dedup();
         }
+        let mut walk = Walk::new(self);
         pids.into_iter()
             .filter_map(|pid| {
-                let n = self.phrase_starts(slots, pid).len() as u32;
+                let n = walk.phrase_starts(slots, pid).len() as u32;
                 (n > 0).then_some((pid, n))
             })
             .collect()
@@ -284,10 +324,10 @@ impl SearchIndex {
 
     fn fill(&self, r: &Resolved, range: &Range<u32>, scratch: &mut Scratch) {
         for &(w, quality, alias) in &r.words {
-            for j in self.postings(w, range) {
-                let i = (self.posting_passage(j) - range.start) as usize;
-                scratch.offer(i, quality, alias, w, self.posting_count(j));
-            }
+            self.postings(w, range).for_each_posting(|p| {
+                let i = (p.passage - range.start) as usize;
+                scratch.offer(i, quality, alias, w, p.count);
+            });
         }
         for (k, (slots, quality, alias)) in r.phrases.iter().enumerate() {
             for (pid, n) in self.phrase_hits(slots, range) {
@@ -298,7 +338,7 @@ impl SearchIndex {
     }
 
     /// Word spans (first, last position) of an element's match in a passage.
-    fn spans(&self, r: &Resolved, reference: u32, pid: u32) -> Vec<(u32, u32)> {
+    fn spans(walk: &mut Walk, r: &Resolved, reference: u32, pid: u32) -> Vec<(u32, u32)> {
         if reference == NONE {
             return Vec::new();
         }
@@ -307,17 +347,16 @@ impl SearchIndex {
                 return Vec::new();
             };
             let len = slots.len() as u32;
-            return self
+            return walk
                 .phrase_starts(slots, pid)
                 .into_iter()
                 .take(MAX_SPANS)
                 .map(|s| (s, s + len - 1))
                 .collect();
         }
-        self.positions_in(reference, pid)
-            .iter()
+        walk.positions(reference, pid)
             .take(MAX_SPANS)
-            .map(|&p| (p, p))
+            .map(|p| (p, p))
             .collect()
     }
 
@@ -329,17 +368,24 @@ impl SearchIndex {
             .iter()
             .map(|s| (s, scorer.score(s, s).unwrap_or(1).max(1)))
             .collect();
-        self.sources
+        let matches: Vec<bool> = self
+            .source_names
+            .iter()
+            .map(|name| {
+                patterns.iter().any(|(s, own)| {
+                    name.contains(s.as_str())
+                        || scorer
+                            .score(name, s)
+                            .is_some_and(|score| score as f32 >= 0.6 * *own as f32)
+                })
+            })
+            .collect();
+        self.article_sources
             .iter()
             .map(|names| {
-                patterns.iter().any(|(s, own)| {
-                    names.iter().any(|name| {
-                        name.contains(s.as_str())
-                            || scorer
-                                .score(name, s)
-                                .is_some_and(|score| score as f32 >= 0.6 * *own as f32)
-                    })
-                })
+                names
+                    .iter()
+                    .any(|&n| matches.get(n as usize).copied().unwrap_or(false))
             })
             .collect()
     }
@@ -354,9 +400,8 @@ impl SearchIndex {
         for words in excluded {
             if let [word] = &words[..] {
                 for w in self.words_with_prefix(word) {
-                    for j in self.postings(w as u32, range) {
-                        out[(self.posting_passage(j) - range.start) as usize] = true;
-                    }
+                    self.postings(w as u32, range)
+                        .for_each_posting(|p| out[(p.passage - range.start) as usize] = true);
                 }
             } else {
                 let slots: Option<Vec<Vec<u32>>> = words
@@ -523,9 +568,12 @@ impl SearchIndex {
             } else {
                 f32::NEG_INFINITY
             };
+            // Candidates are in passage order, so one walk serves them all.
+            let mut walk = Walk::new(self);
             for k in 0..c.pid.len() {
                 if c.score[k] >= floor {
-                    c.score[k] += self.proximity(&elements, &c.refs[k * m..(k + 1) * m], c.pid[k]);
+                    let refs = &c.refs[k * m..(k + 1) * m];
+                    c.score[k] += Self::proximity(&mut walk, &elements, refs, c.pid[k]);
                 }
             }
         }
@@ -556,11 +604,11 @@ impl SearchIndex {
 
     /// The bonus for consecutive elements standing together: next to each other in order,
     /// near, or close.
-    fn proximity(&self, elements: &[Resolved], refs: &[u32], pid: u32) -> f32 {
+    fn proximity(walk: &mut Walk, elements: &[Resolved], refs: &[u32], pid: u32) -> f32 {
         let spans: Vec<Vec<(u32, u32)>> = elements
             .iter()
             .zip(refs)
-            .map(|(r, &reference)| self.spans(r, reference, pid))
+            .map(|(r, &reference)| Self::spans(walk, r, reference, pid))
             .collect();
         spans.windows(2).map(|w| pair_bonus(&w[0], &w[1])).sum()
     }
