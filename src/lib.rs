@@ -23,4 +23,5 @@ pub mod search;
 pub mod session;
 pub mod tui;
 pub mod ui;
+pub mod varint;
 pub mod wrap;

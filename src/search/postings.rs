@@ -12,6 +12,7 @@
 //! positions apart from passages keep the walks that need only passages and counts (merging a
 //! word's postings) from reading them.
 
+use crate::varint::{push_pair, push_varint};
 use std::ops::Range;
 
 /// Postings per skip point: few enough that finding a passage decodes little, many enough
@@ -49,14 +50,6 @@ impl Default for PostingLists {
 pub(crate) struct Posting {
     pub passage: u32,
     pub count: u32,
-}
-
-fn push_varint(out: &mut Vec<u8>, mut value: u64) {
-    while value >= 0x80 {
-        out.push((value as u8) | 0x80);
-        value >>= 7;
-    }
-    out.push(value as u8);
 }
 
 /// The varint at `at` (at most five bytes), moving `at` past it. Only for bytes already
@@ -159,12 +152,12 @@ impl PostingLists {
                         .copy_from_slice(&value.to_le_bytes());
                 }
             }
-            let count = positions.len().max(1) as u64;
-            let gap = u64::from(passage.saturating_sub(next_min));
-            push_varint(&mut self.passage_bytes, gap << 1 | u64::from(count > 1));
-            if count > 1 {
-                push_varint(&mut self.passage_bytes, count - 2);
-            }
+            let count = u32::try_from(positions.len()).unwrap_or(u32::MAX);
+            push_pair(
+                &mut self.passage_bytes,
+                passage.saturating_sub(next_min),
+                count,
+            );
             let mut next_position = 0u32;
             for &p in positions {
                 push_varint(
