@@ -76,6 +76,8 @@ fn main() {
         );
         return;
     }
+    // As the binary does at start.
+    parallax::memory::prefer_returning_memory();
     // Each part runs in a process of its own, so its memory figures are its own.
     match std::env::var("PARALLAX_SCALE_PART").ok().as_deref() {
         Some("load") => return load_part(&dir),

@@ -3,6 +3,7 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    parallax::memory::prefer_returning_memory();
     match parallax::cli::run() {
         Ok(code) => code,
         Err(e) => {
