@@ -25,6 +25,8 @@ pub(crate) const MAX_WORDS: usize = 64;
 const CACHE_ENTRIES: usize = 4096;
 /// Passages tokenised per parallel task.
 const CHUNK: usize = 512;
+/// Runs of words whose postings are encoded in parallel.
+const ENCODE_RUNS: usize = 64;
 
 /// An indexed passage.
 #[derive(Debug, Clone, Copy)]
@@ -368,12 +370,30 @@ impl SearchIndex {
         drop(pos_cursor);
         drop(chunks);
         drop(maps);
+        // Encoded in parallel, in runs of words holding about as many postings each.
+        let runs = ENCODE_RUNS.min(words.max(1));
+        let bounds: Vec<usize> = (0..=runs)
+            .map(|r| match r {
+                r if r == runs => words,
+                r => word_start[..words].partition_point(|&start| start < posts * r / runs),
+            })
+            .collect();
+        let parts: Vec<PostingLists> = bounds
+            .par_windows(2)
+            .map(|run| {
+                let mut part = PostingLists::default();
+                for w in run[0]..run[1] {
+                    let word = word_start[w]..word_start[w + 1];
+                    part.push_word(
+                        word.map(|j| (post_passage[j], &positions[pos_start[j]..pos_start[j + 1]])),
+                    );
+                }
+                part
+            })
+            .collect();
         let mut postings = PostingLists::default();
-        for w in 0..words {
-            let word = word_start[w]..word_start[w + 1];
-            postings.push_word(
-                word.map(|j| (post_passage[j], &positions[pos_start[j]..pos_start[j + 1]])),
-            );
+        for part in parts {
+            postings.append(part);
         }
         postings.shrink_to_fit();
 

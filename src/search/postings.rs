@@ -201,6 +201,39 @@ impl PostingLists {
         )
     }
 
+    /// Appends the words of `part` (encoded apart, in parallel) after these. Their bytes are
+    /// copied as they are: skip points are relative to their word. Should the offsets outgrow
+    /// u32, the part's words get no postings, as `push_word` does.
+    pub fn append(&mut self, part: PostingLists) {
+        let (postings, passage_end, position_end) = self.ends();
+        let (part_postings, part_passages, part_positions) = part.ends();
+        let fits = |base: u32, more: u32| base.checked_add(more);
+        let shifts = (
+            fits(postings, part_postings),
+            fits(passage_end, part_passages),
+            fits(position_end, part_positions),
+        );
+        let words = part.word_start.len().saturating_sub(1);
+        let (Some(_), Some(_), Some(_)) = shifts else {
+            for _ in 0..words {
+                self.word_start.push(postings);
+                self.passage_start.push(passage_end);
+                self.position_start.push(position_end);
+            }
+            return;
+        };
+        let shifted = |offsets: &[u32], by: u32| -> Vec<u32> {
+            offsets.iter().skip(1).map(|&o| o + by).collect()
+        };
+        self.word_start.extend(shifted(&part.word_start, postings));
+        self.passage_start
+            .extend(shifted(&part.passage_start, passage_end));
+        self.position_start
+            .extend(shifted(&part.position_start, position_end));
+        self.passage_bytes.extend_from_slice(&part.passage_bytes);
+        self.position_bytes.extend_from_slice(&part.position_bytes);
+    }
+
     /// Gives back spare capacity once every word is in.
     pub fn shrink_to_fit(&mut self) {
         self.word_start.shrink_to_fit();
@@ -736,6 +769,32 @@ mod tests {
             let words = naive(&passages, 12);
             let lists = encode(&words);
             answers_as(&lists, &words, passages.len() as u32);
+        }
+
+        #[test]
+        fn lists_encoded_in_parts_and_appended_are_the_lists_encoded_whole(
+            passages in prop::collection::vec(
+                prop::collection::vec(prop_oneof![3 => 0u8..3, 1 => 0u8..12], 0..12),
+                0..260,
+            ),
+            cuts in prop::collection::vec(0usize..13, 0..4),
+        ) {
+            let words = naive(&passages, 12);
+            let whole = encode(&words);
+            let mut cuts = cuts;
+            cuts.push(0);
+            cuts.push(words.len());
+            cuts.sort_unstable();
+            let mut appended = PostingLists::default();
+            for run in cuts.windows(2) {
+                appended.append(encode(&words[run[0].min(words.len())..run[1].min(words.len())]));
+            }
+            prop_assert_eq!(&appended.word_start, &whole.word_start);
+            prop_assert_eq!(&appended.passage_start, &whole.passage_start);
+            prop_assert_eq!(&appended.passage_bytes, &whole.passage_bytes);
+            prop_assert_eq!(&appended.position_start, &whole.position_start);
+            prop_assert_eq!(&appended.position_bytes, &whole.position_bytes);
+            answers_as(&appended, &words, passages.len() as u32);
         }
     }
 }
