@@ -205,6 +205,35 @@ impl std::fmt::Debug for AlignIndex {
     }
 }
 
+/// A passage's tokens as (token id, count) pairs ascending by id; a token new to `vocab` gets
+/// the next id, and `df` counts the passage once for each of its tokens.
+fn count_terms<S: std::hash::BuildHasher>(
+    tokens: Vec<String>,
+    vocab: &mut std::collections::HashMap<String, u32, S>,
+    df: &mut Vec<u32>,
+) -> Vec<(u32, u32)> {
+    let mut ids: Vec<u32> = tokens
+        .into_iter()
+        .map(|t| {
+            let next = vocab.len() as u32;
+            *vocab.entry(t).or_insert(next)
+        })
+        .collect();
+    ids.sort_unstable();
+    let mut tf: Vec<(u32, u32)> = Vec::new();
+    for id in ids {
+        match tf.last_mut() {
+            Some((last, n)) if *last == id => *n += 1,
+            _ => tf.push((id, 1)),
+        }
+    }
+    df.resize(vocab.len(), 0);
+    for &(t, _) in &tf {
+        df[t as usize] += 1;
+    }
+    tf
+}
+
 impl AlignIndex {
     /// Indexes the body passages of `articles` (positions in the slice are article indices).
     pub fn build(articles: &[Arc<Article>], matcher: Arc<Matcher>) -> AlignIndex {
@@ -228,27 +257,8 @@ impl AlignIndex {
         for passages in analysed {
             article_first.push(counted.len() as u32);
             for (pi, tokens) in passages {
-                let mut ids: Vec<u32> = tokens
-                    .into_iter()
-                    .map(|t| {
-                        let next = vocab.len() as u32;
-                        *vocab.entry(t).or_insert(next)
-                    })
-                    .collect();
-                ids.sort_unstable();
-                let mut tf: Vec<(u32, u32)> = Vec::new();
-                for id in ids {
-                    match tf.last_mut() {
-                        Some((last, n)) if *last == id => *n += 1,
-                        _ => tf.push((id, 1)),
-                    }
-                }
-                df.resize(vocab.len(), 0);
-                for &(t, _) in &tf {
-                    df[t as usize] += 1;
-                }
                 entry_passage.push(pi);
-                counted.push(tf);
+                counted.push(count_terms(tokens, &mut vocab, &mut df));
             }
         }
         article_first.push(counted.len() as u32);
@@ -1534,7 +1544,7 @@ mod tests {
         //! passage's (token, weight) pairs stored, and every pair of passages scored.
 
         use super::*;
-        use crate::corpus::{Origin, Passage, Role};
+        use crate::corpus::Role;
         use proptest::prelude::*;
         use std::sync::LazyLock;
 
@@ -1579,7 +1589,7 @@ mod tests {
             norm: f32,
         }
 
-        /// The pre-change build: the same token ids (in order of first use), weights stored.
+        /// The pre-change build: the same token counts (`count_terms`), weights stored.
         fn stored_weights(articles: &[Arc<Article>], matcher: &Matcher) -> Vec<StoredEntry> {
             let mut vocab: HashMap<String, u32> = HashMap::new();
             let mut df: Vec<u32> = Vec::new();
@@ -1587,26 +1597,7 @@ mod tests {
             for (ai, a) in articles.iter().enumerate() {
                 for (pi, p) in a.body_passages() {
                     let (tokens, _) = analyse(p.text(&a.text), matcher, false);
-                    let mut ids: Vec<u32> = tokens
-                        .into_iter()
-                        .map(|t| {
-                            let next = vocab.len() as u32;
-                            *vocab.entry(t).or_insert(next)
-                        })
-                        .collect();
-                    ids.sort_unstable();
-                    let mut tf: Vec<(u32, u32)> = Vec::new();
-                    for id in ids {
-                        match tf.last_mut() {
-                            Some((last, n)) if *last == id => *n += 1,
-                            _ => tf.push((id, 1)),
-                        }
-                    }
-                    df.resize(vocab.len(), 0);
-                    for &(t, _) in &tf {
-                        df[t as usize] += 1;
-                    }
-                    counted.push((ai, pi, tf));
+                    counted.push((ai, pi, count_terms(tokens, &mut vocab, &mut df)));
                 }
             }
             let n = counted.len() as f32;
@@ -1717,43 +1708,14 @@ mod tests {
 
         fn article(id: usize, source: &str, paragraphs: &[String]) -> Arc<Article> {
             let title = format!("Headline {id} {}", paragraphs.first().map_or("", |p| p));
-            let mut text = title.clone();
-            let whole = 0..text.len();
-            let mut passages = vec![Passage::new(
-                whole.clone(),
-                0,
-                0,
-                std::slice::from_ref(&whole),
-                Role::Title,
-            )];
-            for p in paragraphs {
-                text.push_str("\n\n");
-                let at = text.len();
-                text.push_str(p);
-                let range = at..text.len();
-                passages.push(Passage::new(
-                    range.clone(),
-                    0,
-                    0,
-                    std::slice::from_ref(&range),
-                    Role::Body,
-                ));
-            }
-            Arc::new(Article {
-                id: format!("a{id}"),
-                path: format!("a{id}.txt"),
-                title,
-                title_origin: Origin::Text,
-                source: source.to_string(),
-                source_origin: Origin::Manifest,
-                date: None,
-                author: None,
-                url: None,
-                label: None,
-                text,
-                passages,
-                words: 0,
-            })
+            let parts: Vec<(&str, Role)> = std::iter::once((title.as_str(), Role::Title))
+                .chain(paragraphs.iter().map(|p| (p.as_str(), Role::Body)))
+                .collect();
+            Arc::new(crate::corpus::tests::article_of(
+                &format!("a{id}"),
+                source,
+                &parts,
+            ))
         }
 
         fn corpus() -> impl Strategy<Value = Vec<(usize, Vec<Vec<usize>>)>> {

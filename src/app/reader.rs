@@ -403,37 +403,10 @@ impl Geometry<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::corpus::{Origin, Passage};
 
     fn article(paragraphs: &[&str]) -> Article {
-        let text = paragraphs.join("\n\n");
-        let mut passages = Vec::new();
-        let mut at = 0;
-        for p in paragraphs {
-            passages.push(Passage::new(
-                at..at + p.len(),
-                0,
-                0,
-                std::slice::from_ref(&(at..at + p.len())),
-                Role::Body,
-            ));
-            at += p.len() + 2;
-        }
-        Article {
-            id: "t".into(),
-            path: "t.txt".into(),
-            title: "Title".into(),
-            title_origin: Origin::Text,
-            source: "src".into(),
-            source_origin: Origin::Manifest,
-            date: None,
-            author: None,
-            url: None,
-            label: None,
-            text,
-            passages,
-            words: 0,
-        }
+        let parts: Vec<(&str, Role)> = paragraphs.iter().map(|p| (*p, Role::Body)).collect();
+        crate::corpus::tests::article_of("t", "src", &parts)
     }
 
     #[test]

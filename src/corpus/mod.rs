@@ -312,8 +312,48 @@ pub fn count_words(text: &str) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
+
+    /// A test article of one-sentence passages joined by blank lines, titled by its `Title`
+    /// passage (or "Title").
+    pub(crate) fn article_of(id: &str, source: &str, parts: &[(&str, Role)]) -> Article {
+        let mut text = String::new();
+        let mut passages = Vec::with_capacity(parts.len());
+        for (part, role) in parts {
+            if !text.is_empty() {
+                text.push_str("\n\n");
+            }
+            let range = text.len()..text.len() + part.len();
+            text.push_str(part);
+            passages.push(Passage::new(
+                range.clone(),
+                0,
+                0,
+                std::slice::from_ref(&range),
+                *role,
+            ));
+        }
+        let title = parts
+            .iter()
+            .find(|(_, role)| *role == Role::Title)
+            .map_or("Title", |(part, _)| part);
+        Article {
+            id: id.to_string(),
+            path: format!("{id}.txt"),
+            title: title.to_string(),
+            title_origin: Origin::Text,
+            source: source.to_string(),
+            source_origin: Origin::Manifest,
+            date: None,
+            author: None,
+            url: None,
+            label: None,
+            text,
+            passages,
+            words: 0,
+        }
+    }
 
     #[test]
     fn a_passage_of_one_whole_sentence_reads_as_that_sentence() {
