@@ -113,6 +113,10 @@ fn shots() -> Vec<(&'static str, App)> {
         press(&mut parallel, ">");
     }
 
+    // The claims ledger: each source's figures for one count, with the sentence they come from.
+    let mut claims = sample_app(160, 45);
+    press(&mut claims, "> > >");
+
     // The list sorted by title, grouped by source, filtered by typing.
     let mut list = sample_app(160, 45);
     press(&mut list, "s s s z f");
@@ -124,6 +128,7 @@ fn shots() -> Vec<(&'static str, App)> {
         ("list", list),
         ("inspector", inspector),
         ("compare", compare),
+        ("claims", claims),
         ("search", search),
         ("notes", notes),
         ("lens", lens),
@@ -171,6 +176,11 @@ fn shots_show_what_their_names_say() {
             "lens" => &["lens: Armenian"],
             "search" => &[" Search ", " Preview ", "Stepanakert"],
             "compare" => &["How the other sources tell", "almost 7,000"],
+            "claims" => &[
+                "Claims",
+                "— sources disagree",
+                "“In the span of two weeks, nearly",
+            ],
             "notes" => &["✎", "Notes on this passage", "casualties"],
             "boilerplate" => &[
                 "↑ scraper debris: link list",
