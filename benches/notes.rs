@@ -142,7 +142,7 @@ fn main() {
             .iter()
             .map(|a| {
                 let mut b = (**a).clone();
-                b.text.insert_str(0, "Updated: ");
+                b.text = format!("Updated: {}", a.text()).into();
                 for p in &mut b.passages {
                     p.range = p.range.start + 9..p.range.end + 9;
                     p.char_start += 9;

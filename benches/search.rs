@@ -79,6 +79,7 @@ fn write_lines(path: &str, articles: &[Arc<Article>]) -> std::io::Result<usize> 
         for (i, _) in a.prose_passages() {
             let line: String = a
                 .passage_text(i)
+                .unwrap_or_default()
                 .chars()
                 .map(|c| if c.is_whitespace() { ' ' } else { c })
                 .collect();

@@ -450,10 +450,9 @@ struct SpanOut {
     heuristic: bool,
 }
 
-fn span_out(article: &Article, passage_start: usize, span: &Span, matcher: &Matcher) -> SpanOut {
-    let text = article.text.get(span.range.clone()).unwrap_or("");
-    let before = article
-        .text
+fn span_out(article_text: &str, passage_start: usize, span: &Span, matcher: &Matcher) -> SpanOut {
+    let text = article_text.get(span.range.clone()).unwrap_or("");
+    let before = article_text
         .get(passage_start..span.range.start)
         .unwrap_or("");
     let start = before.chars().count();
@@ -514,6 +513,7 @@ fn role_name(role: Role) -> (&'static str, Option<&'static str>) {
 
 fn print_article(a: &Article, matcher: &Matcher, json: bool, all: bool) -> Result<()> {
     let mut out = std::io::stdout().lock();
+    let text = a.text();
     if json {
         let spans = annotate(a, matcher);
         let passages = a
@@ -524,7 +524,7 @@ fn print_article(a: &Article, matcher: &Matcher, json: bool, all: bool) -> Resul
                 let (role, debris) = role_name(p.role);
                 PassageOut {
                     index: i + 1,
-                    text: p.text(&a.text),
+                    text: p.text(&text),
                     boilerplate: p.role.is_boilerplate(),
                     role,
                     debris,
@@ -535,7 +535,7 @@ fn print_article(a: &Article, matcher: &Matcher, json: bool, all: bool) -> Resul
                         .get(i)
                         .map(|list| {
                             list.iter()
-                                .map(|s| span_out(a, p.range.start, s, matcher))
+                                .map(|s| span_out(&text, p.range.start, s, matcher))
                                 .collect()
                         })
                         .unwrap_or_default(),
@@ -579,7 +579,7 @@ fn print_article(a: &Article, matcher: &Matcher, json: bool, all: bool) -> Resul
             ("body", None) => format!("[{}] ", i + 1),
             (role, None) => format!("[{} · {role}] ", i + 1),
         };
-        writeln!(out, "\n{mark}{}", p.text(&a.text))?;
+        writeln!(out, "\n{mark}{}", p.text(&text))?;
     }
     if !all && hidden > 0 {
         writeln!(

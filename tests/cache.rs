@@ -247,3 +247,88 @@ fn cached_files_arrive_in_batches_not_one_by_one() {
     assert_eq!(warm, cold, "a batch per chunk of files from the cache too");
     assert_eq!(warm_ids, cold_ids, "in the same order");
 }
+
+#[test]
+fn texts_live_on_disk_and_read_back_as_without_a_cache() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let in_memory = load(
+        &[Input::Path(dir.path().to_path_buf())],
+        &LoadOptions::default(),
+    )
+    .0;
+    assert!(in_memory.iter().all(|a| !a.text.is_stored()));
+    let text_of = |v: &[Article]| {
+        let mut t: Vec<(String, String)> = v
+            .iter()
+            .map(|a| (a.id.clone(), a.text().into_owned()))
+            .collect();
+        t.sort();
+        t
+    };
+    // First load: read from the files, texts written to an unnamed file in the cache directory.
+    let (fresh, _) = load_dir(dir.path(), cache.path());
+    assert!(fresh.iter().all(|a| a.text.is_stored() && a.text.heap_bytes() == 0));
+    assert_eq!(text_of(&fresh), text_of(&in_memory));
+    assert!(
+        text_of(&fresh).iter().any(|(_, t)| t.contains("owners protest")),
+        "{:?}",
+        text_of(&fresh)
+    );
+    // Second load: texts read from the cache file itself.
+    let (cached, _) = load_dir(dir.path(), cache.path());
+    assert!(cached.iter().all(|a| a.text.is_stored()));
+    assert_eq!(text_of(&cached), text_of(&in_memory));
+    for a in &cached {
+        assert_eq!(a.text.len(), a.text().len());
+    }
+}
+
+#[test]
+fn a_cache_file_replaced_or_removed_while_open_does_not_change_the_texts() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    load_dir(dir.path(), cache.path());
+    let (cached, _) = load_dir(dir.path(), cache.path());
+    let before: Vec<String> = cached.iter().map(|a| a.text().into_owned()).collect();
+    // Another parallax rewrites the cache (a rename over it), then the user clears the cache.
+    let path = cache_file(cache.path());
+    let other = cache.path().join("other.bin");
+    fs::write(&other, vec![b'x'; 4096]).unwrap();
+    fs::rename(&other, &path).unwrap();
+    let after: Vec<String> = cached.iter().map(|a| a.text().into_owned()).collect();
+    assert_eq!(before, after);
+    fs::remove_file(&path).unwrap();
+    let after: Vec<String> = cached.iter().map(|a| a.text().into_owned()).collect();
+    assert_eq!(before, after);
+    assert!(before.iter().any(|t| t.contains("Shots were fired")), "{before:?}");
+}
+
+#[test]
+fn a_cache_file_overwritten_in_place_reads_as_blanks_never_as_other_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    load_dir(dir.path(), cache.path());
+    let (cached, _) = load_dir(dir.path(), cache.path());
+    let lengths: Vec<usize> = cached.iter().map(|a| a.text.len()).collect();
+    let path = cache_file(cache.path());
+    let size = fs::metadata(&path).unwrap().len() as usize;
+    // Bytes changed where the texts are, in the same file: no rename, so the open file sees it.
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, &vec![0xd0; size]))
+        .unwrap();
+    for (a, len) in cached.iter().zip(lengths) {
+        let text = a.text();
+        assert_eq!(text.len(), len, "{}", a.id);
+        assert!(text.chars().all(|c| c == ' '), "{}: {text:?}", a.id);
+        // Every passage still slices: the offsets fall on character boundaries.
+        for p in &a.passages {
+            assert!(text.get(p.range.clone()).is_some());
+        }
+    }
+}

@@ -28,7 +28,12 @@ fn art(articles: &[Arc<Article>], prefix: &str) -> usize {
 fn passage(articles: &[Arc<Article>], a: usize, start: &str) -> usize {
     articles[a]
         .body_passages()
-        .find(|(i, _)| articles[a].passage_text(*i).starts_with(start))
+        .find(|(i, _)| {
+            articles[a]
+                .passage_text(*i)
+                .unwrap_or_default()
+                .starts_with(start)
+        })
         .map(|(i, _)| i)
         .unwrap_or_else(|| panic!("no passage starting {start:?}"))
 }

@@ -415,7 +415,7 @@ fn a_page_nested_twenty_thousand_deep_loads_with_a_warning() {
         .iter()
         .find(|a| a.title == "Deep page")
         .expect("the deep page");
-    assert!(deep.text.contains("The ceasefire held through the night"));
+    assert!(deep.text().contains("The ceasefire held through the night"));
     let shown: Vec<String> = diagnostics.iter().map(|d| d.to_string()).collect();
     assert_eq!(shown.len(), 1, "{shown:?}");
     assert!(

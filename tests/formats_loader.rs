@@ -47,9 +47,9 @@ fn a_folder_of_every_format_loads_with_each_formats_metadata() {
     let saved = by_path("saved.txt");
     assert_eq!(saved.len(), 1);
     assert!(
-        !saved[0].text.contains('<'),
+        !saved[0].text().contains('<'),
         "read as HTML, not as text: {}",
-        saved[0].text
+        saved[0].text()
     );
 
     let records = by_path("export.jsonl");

@@ -113,14 +113,18 @@ fn check_articles(articles: &[Article]) {
             );
         }
         assert!(
-            !a.text
+            !a.text()
                 .chars()
                 .any(|c| (c.is_control() && c != '\n') || ('\u{2066}'..='\u{2069}').contains(&c)),
             "control character in the text of {}",
             a.id
         );
         for p in &a.passages {
-            assert!(p.is_consistent(&a.text), "inconsistent passage in {}", a.id);
+            assert!(
+                p.is_consistent(&a.text()),
+                "inconsistent passage in {}",
+                a.id
+            );
         }
     }
 }
@@ -218,8 +222,8 @@ proptest! {
                 let mut last = 0;
                 for s in list {
                     prop_assert!(p.range.start <= s.range.start && s.range.end <= p.range.end);
-                    prop_assert!(article.text.is_char_boundary(s.range.start));
-                    prop_assert!(article.text.is_char_boundary(s.range.end));
+                    prop_assert!(article.text().is_char_boundary(s.range.start));
+                    prop_assert!(article.text().is_char_boundary(s.range.end));
                     prop_assert!(s.range.start >= last || s.range.start < s.range.end);
                     last = s.range.start;
                 }

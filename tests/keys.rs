@@ -259,6 +259,7 @@ fn clicking_a_passage_puts_the_cursor_on_it() {
         .current_article()
         .unwrap()
         .passage_text(app.cursor_passage().unwrap().0)
+        .unwrap_or_default()
         .to_string();
     assert!(
         text.starts_with("According to information available to Caliber.Az"),
@@ -332,7 +333,7 @@ fn ctrl_o_goes_back_along_the_jump_list() {
     // Jump from a highlight's keyword-in-context line to another source.
     for _ in 0..80 {
         press(&mut app, "]");
-        if &app.current_article().unwrap().text[app.highlighted().unwrap().range.clone()]
+        if &app.current_article().unwrap().text()[app.highlighted().unwrap().range.clone()]
             == "Khankendi"
         {
             break;

@@ -30,7 +30,7 @@ fn a_20_mb_one_line_file_loads_in_bounded_passages_and_reads() {
     for p in &article.passages {
         assert!(p.char_end - p.char_start <= MAX_PASSAGE_CHARS);
     }
-    assert!(article.text.ends_with("FINALWORD"));
+    assert!(article.text().ends_with("FINALWORD"));
 
     let mut app = app_on(vec![Input::Path(path)], "huge", 120, 36);
     press(&mut app, "tab G");

@@ -37,7 +37,7 @@ fn spans_of(article: &Article, m: &Matcher) -> Vec<(SpanKind, String, String)> {
                 Some(Target::Entity(e)) => m.lexicon.entities[e].name.clone(),
                 None => String::new(),
             };
-            out.push((s.kind, article.text[s.range.clone()].to_string(), target));
+            out.push((s.kind, article.text()[s.range.clone()].to_string(), target));
         }
     }
     out
@@ -137,7 +137,7 @@ fn ordinary_sentence_initial_words_are_not_highlighted() {
         for (i, p) in a.body_passages() {
             for s in spans.passages[i].iter().filter(|s| s.heuristic) {
                 let starts_sentence = p.sentences().any(|r| r.start == s.range.start);
-                let text = &a.text[s.range.clone()];
+                let text = &a.text()[s.range.clone()];
                 assert!(
                     !starts_sentence || text.contains(' '),
                     "{}: sentence-initial word {text:?} highlighted",
@@ -496,7 +496,7 @@ fn bracket_keys_walk_the_highlights_and_the_inspector_explains_a_term() {
     for _ in 0..80 {
         press(&mut app, "]");
         let span = app.highlighted().unwrap();
-        if &app.current_article().unwrap().text[span.range.clone()] == "Stepanakert" {
+        if &app.current_article().unwrap().text()[span.range.clone()] == "Stepanakert" {
             found = true;
             break;
         }
@@ -534,7 +534,7 @@ fn bracket_keys_walk_the_highlights_and_the_inspector_explains_a_term() {
     assert!(reversed, "the selected highlight is reversed");
     press(&mut app, "[");
     assert_ne!(
-        &app.current_article().unwrap().text[app.highlighted().unwrap().range.clone()],
+        &app.current_article().unwrap().text()[app.highlighted().unwrap().range.clone()],
         "Stepanakert"
     );
     press(&mut app, "esc");
@@ -551,7 +551,7 @@ fn enter_on_a_context_line_jumps_to_that_source() {
     press(&mut app, "j j j tab");
     for _ in 0..80 {
         press(&mut app, "]");
-        if &app.current_article().unwrap().text[app.highlighted().unwrap().range.clone()]
+        if &app.current_article().unwrap().text()[app.highlighted().unwrap().range.clone()]
             == "Khankendi"
         {
             break;

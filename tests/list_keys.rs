@@ -583,7 +583,7 @@ fn list_figures_on_the_shared_corpora() {
                 url: None,
                 label: None,
                 words: parallax::corpus::count_words(&s("text")),
-                text: String::new(),
+                text: Default::default(),
                 passages: Vec::new(),
             });
         }

@@ -37,6 +37,7 @@ fn select_two_sentences_annotate_with_tags_and_it_persists() {
             .current_article()
             .unwrap()
             .passage_text(app.cursor_passage().unwrap().0)
+            .unwrap_or_default()
             .starts_with("In 2020, a war broke out")
         {
             break;

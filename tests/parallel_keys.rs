@@ -21,6 +21,7 @@ fn on_the_2020_war() -> App {
             .current_article()
             .unwrap()
             .passage_text(p)
+            .unwrap_or_default()
             .contains("More than 6,000")
         {
             return app;

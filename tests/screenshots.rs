@@ -28,7 +28,7 @@ fn inspecting(width: u16, height: u16) -> App {
         press(&mut app, "]");
         let on_term = app
             .highlighted()
-            .map(|s| &app.current_article().unwrap().text[s.range.clone()] == "Stepanakert")
+            .map(|s| &app.current_article().unwrap().text()[s.range.clone()] == "Stepanakert")
             .unwrap_or(false);
         if on_term {
             break;
@@ -86,6 +86,7 @@ fn shots() -> Vec<(&'static str, App)> {
             .current_article()
             .unwrap()
             .passage_text(p)
+            .unwrap_or_default()
             .contains("More than 6,000")
         {
             break;
@@ -101,6 +102,7 @@ fn shots() -> Vec<(&'static str, App)> {
         .current_article()
         .unwrap()
         .passage_text(parallel.cursor_passage().unwrap().0)
+        .unwrap_or_default()
         .contains("More than 6,000")
     {
         press(&mut parallel, "j");

@@ -32,12 +32,14 @@ fn search(query: Query, limit: usize) -> Vec<Hit> {
     sample().index.search(&query, limit)
 }
 
-fn text(hit: &Hit) -> &'static str {
-    sample().articles[hit.article].passage_text(hit.passage)
+fn text(hit: &Hit) -> String {
+    sample().articles[hit.article]
+        .passage_text(hit.passage)
+        .unwrap_or_default()
 }
 
 fn lower(hit: &Hit) -> String {
-    fold_term(text(hit))
+    fold_term(&text(hit))
 }
 
 /// The article number of the sample file, from its id ("003_…" is 3).

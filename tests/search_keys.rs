@@ -78,6 +78,7 @@ fn n_and_capital_n_walk_the_matches_in_the_article() {
         app.current_article()
             .unwrap()
             .passage_text(next)
+            .unwrap_or_default()
             .contains("Kalbajar")
     );
     press(&mut app, "N");

@@ -240,9 +240,10 @@ impl AlignIndex {
         let analysed: Vec<Vec<(u32, Vec<String>)>> = articles
             .par_iter()
             .map(|a| {
+                let text = a.text();
                 a.body_passages()
                     .map(|(i, p)| {
-                        let (tokens, _) = analyse(p.text(&a.text), &matcher, false);
+                        let (tokens, _) = analyse(p.text(&text), &matcher, false);
                         (i as u32, tokens)
                     })
                     .collect()
@@ -411,9 +412,10 @@ impl AlignIndex {
             .get(article)
             .copied()
             .unwrap_or(u32::MAX);
+        let text = a.text();
         let (terms, norm) = match self.entry(article, passage) {
             Some(ei) => (self.weighed_terms(ei), self.norm_of(ei)),
-            None => self.analyse_unindexed(p.text(&a.text)),
+            None => self.analyse_unindexed(p.text(&text)),
         };
 
         let scored = self.candidates(&terms, norm);
@@ -439,7 +441,7 @@ impl AlignIndex {
             list.truncate(per_source.max(1));
         }
         groups.sort_by(|x, y| y.1[0].0.total_cmp(&x.1[0].0).then(x.0.cmp(&y.0)));
-        let here_text = p.text(&a.text);
+        let here_text = p.text(&text);
         let facts = self.facts_of(here_text);
         let mut matched = vec![false; self.outlets.len()];
         for (outlet, list) in groups {
@@ -453,7 +455,9 @@ impl AlignIndex {
                 else {
                     continue;
                 };
-                let there_text = other.passage_text(other_passage as usize);
+                let Some(there_text) = other.passage_text(other_passage as usize) else {
+                    continue;
+                };
                 out.matches.push(Match {
                     article: other_article,
                     passage: other_passage as usize,
@@ -466,8 +470,8 @@ impl AlignIndex {
                     differences: self.differences(
                         here_text,
                         &facts,
-                        there_text,
-                        &self.facts_of(there_text),
+                        &there_text,
+                        &self.facts_of(&there_text),
                     ),
                 });
             }
@@ -491,6 +495,7 @@ impl AlignIndex {
             return Vec::new();
         };
         let candidates = self.article_entries(right);
+        let (left_text, right_text) = (la.text(), ra.text());
         self.article_entries(left)
             .filter_map(|here| {
                 let (terms, norm) = (self.weighed_terms(here), self.norm_of(here));
@@ -504,8 +509,8 @@ impl AlignIndex {
                 let here_passage = *self.entry_passage.get(here)? as usize;
                 let there_passage = *self.entry_passage.get(there)? as usize;
                 let (here_text, there_text) = (
-                    la.passage_text(here_passage),
-                    ra.passage_text(there_passage),
+                    la.passages.get(here_passage)?.text(&left_text),
+                    ra.passages.get(there_passage)?.text(&right_text),
                 );
                 Some(PassagePair {
                     left: here_passage,
@@ -1596,7 +1601,7 @@ mod tests {
             let mut counted = Vec::new();
             for (ai, a) in articles.iter().enumerate() {
                 for (pi, p) in a.body_passages() {
-                    let (tokens, _) = analyse(p.text(&a.text), matcher, false);
+                    let (tokens, _) = analyse(p.text(&a.text()), matcher, false);
                     counted.push((ai, pi, count_terms(tokens, &mut vocab, &mut df)));
                 }
             }

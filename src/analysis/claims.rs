@@ -55,11 +55,15 @@ pub struct Claim {
 
 impl Claim {
     /// The sentence holding the figure, from the articles the claims were found in.
-    pub fn sentence_in<'a>(&self, articles: &'a [Arc<Article>]) -> &'a str {
+    pub fn sentence_in(&self, articles: &[Arc<Article>]) -> String {
         articles
             .get(self.article)
-            .and_then(|a| a.text.get(self.sentence.clone()))
-            .map_or("", str::trim)
+            .and_then(|a| {
+                a.text()
+                    .get(self.sentence.clone())
+                    .map(|s| s.trim().to_string())
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -258,7 +262,7 @@ fn passage_dates(articles: &[Arc<Article>], a: usize, p: usize) -> Vec<String> {
     let Some(text) = passage_text(articles, a, p) else {
         return Vec::new();
     };
-    find_quantities(text)
+    find_quantities(&text)
         .into_iter()
         .filter_map(|q| match q.value {
             Value::Date { iso } => Some(iso),
@@ -267,9 +271,8 @@ fn passage_dates(articles: &[Arc<Article>], a: usize, p: usize) -> Vec<String> {
         .collect()
 }
 
-fn passage_text(articles: &[Arc<Article>], a: usize, p: usize) -> Option<&str> {
-    let article = articles.get(a)?;
-    Some(article.passages.get(p)?.text(&article.text))
+fn passage_text(articles: &[Arc<Article>], a: usize, p: usize) -> Option<String> {
+    articles.get(a)?.passage_text(p)
 }
 
 /// Up to three words shared by most passages of the event; capitalised words (names) first on
@@ -328,8 +331,9 @@ pub fn claims(articles: &[Arc<Article>], events: &[Event]) -> Vec<ClaimGroup> {
     let mut groups: BTreeMap<(String, Option<usize>), Vec<Claim>> = BTreeMap::new();
     for (ai, a) in articles.iter().enumerate() {
         let source: Arc<str> = Arc::from(a.outlet());
+        let text = a.text();
         for (pi, p) in a.body_passages() {
-            for (counted, claim) in passage_claims(a, ai, pi, p, &source) {
+            for (counted, claim) in passage_claims(p.text(&text), ai, pi, p, &source) {
                 let event = event_of.get(&(ai, pi)).copied();
                 groups.entry((counted, event)).or_default().push(claim);
             }
@@ -365,13 +369,12 @@ fn source_count(g: &ClaimGroup) -> usize {
 /// The passage's claims, each with what it counts (normalised: "killed", "injured",
 /// "displaced", or a plural noun such as "peacekeepers").
 fn passage_claims(
-    a: &Article,
+    text: &str,
     ai: usize,
     pi: usize,
     p: &crate::corpus::Passage,
     source: &Arc<str>,
 ) -> Vec<(String, Claim)> {
-    let text = p.text(&a.text);
     let mut out = Vec::new();
     for q in find_quantities(text) {
         let Value::Number {

@@ -49,7 +49,7 @@ struct ClaimOut<'a> {
     high: Option<f64>,
     hedge: Option<&'a str>,
     text: &'a str,
-    sentence: &'a str,
+    sentence: String,
 }
 
 #[derive(Serialize)]
@@ -156,7 +156,7 @@ fn print_claims(
                 "  {}: {} (“{}”)",
                 sanitize_inline(&c.source),
                 sanitize_inline(&c.text),
-                sanitize_inline(c.sentence_in(articles))
+                sanitize_inline(&c.sentence_in(articles))
             )?;
         }
     }

@@ -32,7 +32,7 @@ pub struct CompareArgs {
 struct ComparisonOut<'a> {
     article: &'a str,
     passage: usize,
-    text: &'a str,
+    text: String,
     matches: Vec<MatchOut<'a>>,
     unmatched_sources: &'a [String],
 }
@@ -44,7 +44,7 @@ struct MatchOut<'a> {
     article: &'a str,
     passage: usize,
     score: f64,
-    text: &'a str,
+    text: String,
     differences: &'a [Difference],
 }
 
@@ -110,7 +110,7 @@ fn print_json(
                 article: &other.id,
                 passage: m.passage + 1,
                 score: (m.score * 1000.0).round() / 1000.0,
-                text: other.passages.get(m.passage)?.text(&other.text),
+                text: other.passage_text(m.passage)?,
                 differences: &m.differences,
             })
         })
@@ -118,11 +118,7 @@ fn print_json(
     let doc = ComparisonOut {
         article: &article.id,
         passage: c.passage + 1,
-        text: article
-            .passages
-            .get(c.passage)
-            .map(|p| p.text(&article.text))
-            .unwrap_or(""),
+        text: article.passage_text(c.passage).unwrap_or_default(),
         matches,
         unmatched_sources: &c.unmatched_sources,
     };
@@ -185,11 +181,7 @@ fn print_text(
     let Some(article) = articles.get(c.article) else {
         return Ok(());
     };
-    let text = article
-        .passages
-        .get(c.passage)
-        .map(|p| p.text(&article.text))
-        .unwrap_or("");
+    let text = article.passage_text(c.passage).unwrap_or_default();
     writeln!(out, "{}", heading(article, c.passage))?;
     writeln!(out, "{text}")?;
     if c.matches.is_empty() {
@@ -206,7 +198,7 @@ fn print_text(
             heading(other, m.passage),
             score_bar(m.score)
         )?;
-        writeln!(out, "{}", other.passage_text(m.passage))?;
+        writeln!(out, "{}", other.passage_text(m.passage).unwrap_or_default())?;
         for d in &m.differences {
             writeln!(out, "  · {}", describe(d))?;
         }

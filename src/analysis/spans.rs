@@ -110,13 +110,14 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// (a Title-Case headline would light up every word); the lexicon, dates, numbers and quotes
 /// everywhere.
 pub fn annotate(article: &Article, matcher: &Matcher) -> ArticleSpans {
+    let article_text = article.text();
     let prose_sentences = article.body_passages().flat_map(|(_, p)| p.sentences());
-    let (names, _) = name_spans(&article.text, prose_sentences);
+    let (names, _) = name_spans(&article_text, prose_sentences);
     let mut names = names.into_iter().peekable();
     let mut out = Vec::with_capacity(article.passages.len());
     for passage in &article.passages {
         let base = passage.range.start;
-        let text = passage.text(&article.text);
+        let text = passage.text(&article_text);
         let mut spans: Vec<Span> = matcher
             .find(text)
             .into_iter()
@@ -197,14 +198,19 @@ pub fn annotate(article: &Article, matcher: &Matcher) -> ArticleSpans {
         });
         out.push(spans);
     }
-    let summary = summarise(article, &out, matcher);
+    let summary = summarise(article, &article_text, &out, matcher);
     ArticleSpans {
         passages: out,
         summary,
     }
 }
 
-fn summarise(article: &Article, passages: &[Vec<Span>], matcher: &Matcher) -> Vec<Mention> {
+fn summarise(
+    article: &Article,
+    text: &str,
+    passages: &[Vec<Span>],
+    matcher: &Matcher,
+) -> Vec<Mention> {
     let mut counts: std::collections::HashMap<(SpanKind, String), usize> = Default::default();
     for (i, spans) in passages.iter().enumerate() {
         if !article
@@ -233,11 +239,9 @@ fn summarise(article: &Article, passages: &[Vec<Span>], matcher: &Matcher) -> Ve
                         None => continue,
                     }
                 }
-                (SpanKind::Person | SpanKind::Place | SpanKind::Org, None) => article
-                    .text
-                    .get(span.range.clone())
-                    .unwrap_or("")
-                    .to_string(),
+                (SpanKind::Person | SpanKind::Place | SpanKind::Org, None) => {
+                    text.get(span.range.clone()).unwrap_or("").to_string()
+                }
                 _ => continue,
             };
             *counts.entry((span.kind, name)).or_default() += 1;

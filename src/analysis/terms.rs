@@ -114,7 +114,7 @@ impl TermIndex {
                 && articles.get(o.article).is_some_and(|a| {
                     o.passage < a.passages.len()
                         && o.range.start <= o.range.end
-                        && a.text.get(o.range.clone()).is_some()
+                        && o.range.end <= a.text.len()
                 })
         };
         let usage_known = index.usage.iter().all(|(&concept, by_source)| {
@@ -124,10 +124,17 @@ impl TermIndex {
                     .all(|variants| variants.keys().all(|&v| v < c.variants.len()))
             })
         });
+        let occurrences = || {
+            index
+                .concept_occurrences
+                .values()
+                .chain(index.entity_occurrences.values())
+                .flatten()
+        };
         let fits_all = index.articles == articles.len()
             && usage_known
-            && index.concept_occurrences.values().flatten().all(fits)
-            && index.entity_occurrences.values().flatten().all(fits);
+            && occurrences().all(fits)
+            && on_char_boundaries(articles, occurrences());
         fits_all.then_some(index)
     }
 
@@ -138,8 +145,9 @@ impl TermIndex {
             if let Err(at) = self.sources.binary_search(&outlet) {
                 self.sources.insert(at, outlet.clone());
             }
+            let article_text = article.text();
             for (passage, p) in article.prose_passages() {
-                let text = p.text(&article.text);
+                let text = p.text(&article_text);
                 for m in matcher.find(text) {
                     let occurrence = Occurrence {
                         article: first + offset,
@@ -182,6 +190,28 @@ impl TermIndex {
         };
         found.map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+/// Whether every occurrence's range falls on character boundaries of its article's text: each
+/// article with occurrences is read once (occurrences are bounds-checked before).
+fn on_char_boundaries<'a>(
+    articles: &[Arc<Article>],
+    occurrences: impl Iterator<Item = &'a Occurrence>,
+) -> bool {
+    let mut by_article: BTreeMap<usize, Vec<Range<usize>>> = BTreeMap::new();
+    for o in occurrences {
+        by_article
+            .entry(o.article)
+            .or_default()
+            .push(o.range.clone());
+    }
+    let by_article: Vec<(usize, Vec<Range<usize>>)> = by_article.into_iter().collect();
+    by_article.par_iter().all(|(article, ranges)| {
+        articles.get(*article).is_some_and(|a| {
+            let text = a.text();
+            ranges.iter().all(|r| text.get(r.clone()).is_some())
+        })
+    })
 }
 
 /// The `parallax terms --json` document.

@@ -82,8 +82,9 @@ fn keep_word(word: &str) -> bool {
 fn count_article(article: &Article, matcher: &Matcher) -> (Counts, HashMap<String, usize>) {
     let mut counts = Counts::default();
     let mut side_uses: HashMap<String, usize> = HashMap::new();
+    let article_text = article.text();
     for (_, passage) in article.body_passages() {
-        let text = passage.text(&article.text);
+        let text = passage.text(&article_text);
         let folded = fold(text);
         for_each_token(&folded.text, |range| {
             let mut word = String::new();

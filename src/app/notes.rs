@@ -375,7 +375,8 @@ impl App {
             .sentence(s2)
             .map(|r| r.end)
             .or_else(|| article.passages.get(p2).map(|p| p.range.end))?;
-        let to_chars = |byte: usize| article.text.get(..byte).map(|s| s.chars().count());
+        let text = article.text();
+        let to_chars = |byte: usize| text.get(..byte).map(|s| s.chars().count());
         Some((to_chars(start)?, to_chars(end)?))
     }
 

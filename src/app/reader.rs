@@ -121,7 +121,8 @@ pub fn passage_view(article: &Article, index: usize, decor: &Decor<'_>) -> Passa
     let Some(passage) = article.passages.get(index) else {
         return PassageView::default();
     };
-    let original = passage.text(&article.text);
+    let article_text = article.text();
+    let original = passage.text(&article_text);
     let base = passage.range.start;
     let spans = decor
         .spans
@@ -255,7 +256,7 @@ impl Geometry<'_> {
                 (Some(decor), Some(_)) if decor.lens.is_some() => {
                     Cow::Owned(passage_view(self.article, i, decor).text)
                 }
-                (_, Some(p)) => Cow::Borrowed(p.text(&self.article.text)),
+                (_, Some(p)) => Cow::Owned(p.text(&self.article.text()).to_string()),
                 (_, None) => Cow::Borrowed(""),
             },
         }

@@ -205,11 +205,7 @@ fn compare(app: &App, width: usize) -> SideContent {
                 ),
             ),
         ]);
-        let text = article
-            .passages
-            .get(m.passage)
-            .map(|p| p.text(&article.text))
-            .unwrap_or("");
+        let text = article.passage_text(m.passage).unwrap_or_default();
         for line in wrap(
             &format!("¶{} {text}", m.passage + 1),
             width.saturating_sub(2),
@@ -595,7 +591,12 @@ fn details(app: &App, width: usize) -> SideContent {
                         paragraph(out, line, Tone::Text, width);
                     }
                 }
-                if note.target.exact.chars().count() < article.passage_text(index).chars().count() {
+                if note.target.exact.chars().count()
+                    < article
+                        .passages
+                        .get(index)
+                        .map_or(0, |p| p.char_end - p.char_start)
+                {
                     paragraph(
                         out,
                         &format!("on “{}”", note.target.exact),
@@ -704,7 +705,8 @@ fn details(app: &App, width: usize) -> SideContent {
             None => format!("Passage ¶{}", index + 1),
         };
         out.push(vec![(Tone::Heading, heading)]);
-        let text = passage.text(&article.text);
+        let article_text = article.text();
+        let text = passage.text(&article_text);
         let role = match passage.role {
             Role::Body => "body".to_string(),
             Role::Title => "headline".to_string(),
@@ -817,7 +819,7 @@ fn inspector(app: &App, span: &Span, width: usize, content: &mut SideContent) {
         return;
     };
     let written = article
-        .text
+        .text()
         .get(span.range.clone())
         .unwrap_or("")
         .to_string();
@@ -966,9 +968,10 @@ fn inspector(app: &App, span: &Span, width: usize, content: &mut SideContent) {
             let Some(p) = a.passages.get(occ.passage) else {
                 continue;
             };
-            let term = a.text.get(occ.range.clone()).unwrap_or("");
-            let before = a.text.get(p.range.start..occ.range.start).unwrap_or("");
-            let after = a.text.get(occ.range.end..p.range.end).unwrap_or("");
+            let text = a.text();
+            let term = text.get(occ.range.clone()).unwrap_or("");
+            let before = text.get(p.range.start..occ.range.start).unwrap_or("");
+            let after = text.get(occ.range.end..p.range.end).unwrap_or("");
             let room = width.saturating_sub(4 + text_width(term));
             let left_room = room / 2;
             let right_room = room - left_room;

@@ -9,6 +9,7 @@
 
 use super::formats::FieldNames;
 use super::load::{Diagnostic, Input, Job};
+use super::text::{ArticleText, TextFile};
 use super::{Article, Passage};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -20,7 +21,7 @@ use std::time::UNIX_EPOCH;
 
 const MAGIC: &[u8; 8] = b"PLXCACHE";
 /// Bumped whenever what the loader makes of a file changes, or the record layout does.
-const FORMAT_VERSION: u32 = 3;
+const FORMAT_VERSION: u32 = 4;
 const HEADER_LEN: usize = MAGIC.len() + 4 + 8;
 
 /// What identifies a file's content without reading it.
@@ -72,6 +73,9 @@ pub struct Cache {
     path: PathBuf,
     settings: u64,
     data: Arc<Vec<u8>>,
+    /// The file `data` was read from, still open: cached articles keep their text in it rather
+    /// than in memory. Replacing the cache file later does not change what this one reads.
+    file: Option<Arc<TextFile>>,
     /// Records by file path; taken out as they are used.
     records: Mutex<HashMap<String, (RecordHead, Range<usize>)>>,
     /// How many records the file held, to tell whether rewriting it changes anything.
@@ -88,11 +92,12 @@ impl Cache {
             path,
             settings,
             data: Arc::new(Vec::new()),
+            file: None,
             records: Mutex::new(HashMap::new()),
             held: 0,
         };
-        let data = match std::fs::read(&cache.path) {
-            Ok(d) => d,
+        let (file, data) = match read_whole(&cache.path) {
+            Ok(read) => read,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (cache, None),
             Err(e) => return (cache, Some(format!("cache not readable ({e}); rebuilt"))),
         };
@@ -101,6 +106,10 @@ impl Cache {
                 cache.held = records.len();
                 cache.records = Mutex::new(records);
                 cache.data = Arc::new(data);
+                cache.file = Some(Arc::new(TextFile::new(
+                    file,
+                    format!("the corpus cache {}", cache.path.display()),
+                )));
                 (cache, None)
             }
             // Another version of parallax or other settings: not damage, just not ours.
@@ -132,12 +141,21 @@ impl Cache {
         let mut articles = Vec::with_capacity(head.articles as usize);
         let mut rest = body;
         for _ in 0..head.articles {
-            let (article, after) = postcard::take_from_bytes::<Article>(rest).ok()?;
-            if !consistent(&article) {
+            let (mut article, after) = postcard::take_from_bytes::<Article>(rest).ok()?;
+            let (len, after) = after.split_first_chunk::<4>()?;
+            let len = u32::from_le_bytes(*len) as usize;
+            let text = std::str::from_utf8(after.get(..len)?).ok()?;
+            if !consistent(&article, text) {
                 return None;
             }
+            let at = (body_start + (body.len() - after.len())) as u64;
+            article.text = self
+                .file
+                .as_ref()
+                .and_then(|file| ArticleText::stored(file, at, text))
+                .unwrap_or_else(|| text.into());
             articles.push(article);
-            rest = after;
+            rest = &after[len..];
         }
         rest.is_empty().then_some(Entry {
             articles,
@@ -147,17 +165,26 @@ impl Cache {
     }
 }
 
+/// The file at `path`, open, and its bytes, read through it.
+fn read_whole(path: &Path) -> std::io::Result<(std::fs::File, Vec<u8>)> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut data = Vec::new();
+    file.read_to_end(&mut data)?;
+    Ok((file, data))
+}
+
 /// Whether everything an article's offsets point at is inside its text.
-fn consistent(article: &Article) -> bool {
+fn consistent(article: &Article, text: &str) -> bool {
     let mut chars = 0;
     let mut last = 0;
     article.passages.iter().all(|p: &Passage| {
-        if !p.is_consistent(&article.text) || p.range.start < last {
+        if !p.is_consistent(text) || p.range.start < last {
             return false;
         }
-        chars += article.text[last..p.range.start].chars().count();
-        let ok = p.char_start == chars
-            && p.char_end == chars + article.text[p.range.clone()].chars().count();
+        chars += text[last..p.range.start].chars().count();
+        let ok =
+            p.char_start == chars && p.char_end == chars + text[p.range.clone()].chars().count();
         chars = p.char_end;
         last = p.range.end;
         ok
@@ -307,12 +334,18 @@ impl CacheWriter {
         let fresh = &mut self.fresh[i].1;
         fresh.diagnostics.extend(diagnostics);
         if let Some(article) = article {
-            match postcard::to_extend(article, std::mem::take(&mut fresh.body)) {
-                Ok(body) => {
+            let text = article.text();
+            match (
+                postcard::to_extend(article, std::mem::take(&mut fresh.body)),
+                u32::try_from(text.len()),
+            ) {
+                (Ok(mut body), Ok(len)) => {
+                    body.extend_from_slice(&len.to_le_bytes());
+                    body.extend_from_slice(text.as_bytes());
                     fresh.body = body;
                     fresh.articles += 1;
                 }
-                Err(_) => fresh.broken = true,
+                _ => fresh.broken = true,
             }
         }
     }

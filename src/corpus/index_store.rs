@@ -122,7 +122,7 @@ pub fn fingerprint(articles: &[Arc<Article>], extra: u64) -> u64 {
             a.author.hash(&mut h);
             a.url.hash(&mut h);
             a.label.hash(&mut h);
-            a.text.hash(&mut h);
+            a.text.checksum().hash(&mut h);
             a.words.hash(&mut h);
             for p in &a.passages {
                 p.range.hash(&mut h);

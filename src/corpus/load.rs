@@ -6,6 +6,7 @@ use super::decode::{Decoded, decode};
 use super::formats::{self, Document, FieldNames, Format, FormatError};
 use super::meta::{Fields, Manifest, parse_date, parse_manifest, read_header, split_front_matter};
 use super::segment::{Layout, segment, sentences};
+use super::text::{ArticleText, Spill};
 use super::{Article, Origin, Passage, Role, count_words, debris};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -151,8 +152,10 @@ pub fn load_streaming(
         files_done: 0,
         files,
     });
+    let mut spill = None;
     let (cache, mut writer) = match &options.cache_dir {
         Some(dir) if jobs.iter().any(|j| j.stamp.is_some()) => {
+            spill = Spill::create(dir);
             let (cache, problem) = Cache::open(dir, inputs, &options.fields);
             if let Some(message) = problem {
                 sink(LoadEvent::Diagnostic(Diagnostic::new(
@@ -214,7 +217,7 @@ pub fn load_streaming(
                                 return;
                             }
                             out.extend(finish_part(&mut part, &mut writer, &mut sink));
-                            emit(std::mem::take(&mut out), &mut ids, &mut sink);
+                            emit(std::mem::take(&mut out), &mut ids, &mut spill, &mut sink);
                             sink(LoadEvent::Progress {
                                 bytes_done: bytes_done + job.len() * (i as u64 + 1) / count,
                                 bytes,
@@ -227,7 +230,7 @@ pub fn load_streaming(
             }
         }
         out.extend(finish_part(&mut part, &mut writer, &mut sink));
-        emit(out, &mut ids, &mut sink);
+        emit(out, &mut ids, &mut spill, &mut sink);
         files_done += chunk.len();
         bytes_done += chunk.iter().map(Job::len).sum::<u64>();
         sink(LoadEvent::Progress {
@@ -261,12 +264,35 @@ struct Ids {
     loaded: usize,
 }
 
-/// Sends articles on with ids made unique in the order they are sent.
-fn emit(articles: Vec<Article>, ids: &mut Ids, sink: &mut impl FnMut(LoadEvent)) {
+/// Sends articles on with ids made unique in the order they are sent, their texts written to
+/// the spill file when there is one.
+fn emit(
+    articles: Vec<Article>,
+    ids: &mut Ids,
+    spill: &mut Option<Spill>,
+    sink: &mut impl FnMut(LoadEvent),
+) {
     let mut batch = Vec::with_capacity(articles.len());
     for mut article in articles {
         article.id = unique_id(&article.id, &mut ids.used);
         batch.push(article);
+    }
+    if let Some(file) = spill.as_mut() {
+        let mut texts: Vec<&mut ArticleText> = batch
+            .iter_mut()
+            .map(|a| &mut a.text)
+            .filter(|t| !t.is_stored())
+            .collect();
+        if let Err(e) = file.store(&mut texts) {
+            sink(LoadEvent::Diagnostic(Diagnostic::new(
+                Severity::Warning,
+                "(cache)",
+                format!(
+                    "article texts could not be written to the cache directory, so they are kept in memory: {e}"
+                ),
+            )));
+            *spill = None;
+        }
     }
     ids.loaded += batch.len();
     if !batch.is_empty() {
@@ -909,7 +935,7 @@ fn finish(job: &Job, doc: Document, multi: bool) -> (Option<Article>, Vec<Diagno
         author: author.filter(|a| !a.is_empty()),
         url,
         label,
-        text,
+        text: text.into(),
         passages,
         words,
     };

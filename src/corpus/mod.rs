@@ -14,11 +14,13 @@ pub mod index_store;
 pub mod load;
 pub mod meta;
 pub mod segment;
+pub mod text;
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 pub use load::{Diagnostic, Input, LoadEvent, LoadOptions, Severity, load, load_streaming};
+pub use text::ArticleText;
 
 /// A calendar date with an optional time of day, as stated by the article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -258,16 +260,26 @@ pub struct Article {
     pub url: Option<String>,
     /// Free label from the manifest, such as a side or a country.
     pub label: Option<String>,
-    /// The cleaned text; every offset in the article points into it.
-    pub text: String,
+    /// The cleaned text; every offset in the article points into it. Read it with `text()`:
+    /// it may be kept in a file. The cache writes it apart from the rest of the article.
+    #[serde(skip)]
+    pub text: ArticleText,
     pub passages: Vec<Passage>,
     /// Number of words in body passages.
     pub words: usize,
 }
 
 impl Article {
-    pub fn passage_text(&self, index: usize) -> &str {
-        self.passages[index].text(&self.text)
+    /// The cleaned text, read from its file when it is kept in one: read it once for a piece of
+    /// work, not once per passage.
+    pub fn text(&self) -> std::borrow::Cow<'_, str> {
+        self.text.get()
+    }
+
+    /// The text of passage `index`: for one passage; for several, read `text()` once.
+    pub fn passage_text(&self, index: usize) -> Option<String> {
+        let passage = self.passages.get(index)?;
+        Some(passage.text(&self.text()).to_string())
     }
 
     /// Prose passages (`Role::Body`), with their indices: not the headline line, not boilerplate.
@@ -349,7 +361,7 @@ pub(crate) mod tests {
             author: None,
             url: None,
             label: None,
-            text,
+            text: text.into(),
             passages,
             words: 0,
         }

@@ -10,6 +10,7 @@
 
 use super::Target;
 use crate::corpus::{Article, Passage};
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::Arc;
@@ -103,11 +104,18 @@ fn fnv1a(mut hash: u64, bytes: &[u8]) -> u64 {
 /// clamped to the text): the quote, 32 chars of context each side, positions, the passage that
 /// holds the start, and the article's identity and fingerprint.
 pub fn target_for(article: &Article, start_char: usize, end_char: usize) -> Target {
-    let total = char_len(article);
+    target_in(article, &article.text(), start_char, end_char)
+}
+
+/// `target_for` on the article's text, read already.
+fn target_in(article: &Article, text: &str, start_char: usize, end_char: usize) -> Target {
+    let total = char_len(article, text);
     let start = start_char.min(end_char).min(total);
     let end = start_char.max(end_char).min(total);
-    let (sb, eb) = (char_to_byte(article, start), char_to_byte(article, end));
-    let text = &article.text;
+    let (sb, eb) = (
+        char_to_byte(article, text, start),
+        char_to_byte(article, text, end),
+    );
     Target {
         article_id: article.id.clone(),
         article_path: article.path.clone(),
@@ -139,16 +147,18 @@ pub fn target_for_passage(article: &Article, passage: usize) -> Target {
 /// (`first.start..last.end`, across passages if need be). Bounds inside a char are moved back
 /// to its start.
 pub fn target_for_bytes(article: &Article, bytes: Range<usize>) -> Target {
-    let start = byte_to_char(article, bytes.start);
-    let end = byte_to_char(article, bytes.end);
-    target_for(article, start, end)
+    let text = article.text();
+    let start = byte_to_char(article, &text, bytes.start);
+    let end = byte_to_char(article, &text, bytes.end);
+    target_in(article, &text, start, end)
 }
 
 /// The byte range of `Article::text` for chars `start..end` (what `Anchoring` and `Target`
 /// hold), for drawing: passages and sentences are byte ranges. Clamped to the text.
 pub fn byte_range(article: &Article, start: usize, end: usize) -> Range<usize> {
-    let start = char_to_byte(article, start.min(end));
-    start..char_to_byte(article, end).max(start)
+    let text = article.text();
+    let start = char_to_byte(article, &text, start.min(end));
+    start..char_to_byte(article, &text, end).max(start)
 }
 
 /// Finds the target in today's text of `article`. For many targets on one article, a `Locator`
@@ -182,6 +192,7 @@ pub fn retarget(article: &Article, anchoring: &Anchoring) -> Option<Target> {
 /// Locates targets in one article, computing what they share once.
 pub struct Locator<'a> {
     article: &'a Article,
+    text: Cow<'a, str>,
     fingerprint: String,
     chars: usize,
     words: OnceCell<Vec<Word>>,
@@ -217,10 +228,12 @@ struct Candidate {
 
 impl<'a> Locator<'a> {
     pub fn new(article: &'a Article) -> Self {
+        let text = article.text();
         Self {
             article,
-            fingerprint: fingerprint(&article.text),
-            chars: char_len(article),
+            fingerprint: fingerprint(&text),
+            chars: char_len(article, &text),
+            text,
             words: OnceCell::new(),
         }
     }
@@ -235,12 +248,12 @@ impl<'a> Locator<'a> {
 
     pub fn locate(&self, target: &Target) -> Anchoring {
         let article = self.article;
-        let text = &article.text;
+        let text = &*self.text;
         if target.start <= target.end && target.end <= self.chars {
-            let sb = char_to_byte(article, target.start);
+            let sb = char_to_byte(article, text, target.start);
             let same_text = target.fingerprint == self.fingerprint;
             let quote_in_place = if same_text {
-                let eb = char_to_byte(article, target.end);
+                let eb = char_to_byte(article, text, target.end);
                 text[sb..eb] == target.exact
             } else {
                 !target.exact.is_empty() && text[sb..].starts_with(&target.exact)
@@ -299,7 +312,7 @@ impl<'a> Locator<'a> {
         }
         let before = target.prefix.chars().count();
         let hint = target.start.saturating_sub(before);
-        let text = &self.article.text;
+        let text = &*self.text;
         let mut counted = (0, 0);
         let mut best: Option<usize> = None;
         for (b, _) in text.match_indices(&needle) {
@@ -316,7 +329,7 @@ impl<'a> Locator<'a> {
     }
 
     fn exact_candidates(&self, target: &Target, quote: &Quote) -> Vec<Candidate> {
-        let text = &self.article.text;
+        let text = &*self.text;
         let mut out = Vec::new();
         let mut counted = (0, 0);
         for (b, _) in text.match_indices(&target.exact) {
@@ -337,9 +350,9 @@ impl<'a> Locator<'a> {
         if m == 0 {
             return Vec::new();
         }
-        let words = self.words.get_or_init(|| words(&self.article.text));
+        let words = self.words.get_or_init(|| words(&self.text));
         let keys: Vec<u64> = words.iter().map(|w| w.key).collect();
-        let text = &self.article.text;
+        let text = &*self.text;
         let mut out: Vec<Candidate> = approximate_matches(&quote.keys, &keys, m / 2)
             .into_iter()
             .filter(|&(first, end, _)| first < end)
@@ -404,7 +417,7 @@ impl<'a> Locator<'a> {
     /// (2·|exact| + |prefix| + |suffix|)`. So a long quote found verbatim stands on its own,
     /// while a short one needs its context. Evidence is the same sum unweighted, in chars.
     fn score(&self, c: &Candidate, target: &Target, quote: &Quote) -> (f64, f64) {
-        let text = &self.article.text;
+        let text = &*self.text;
         let side = |stored: &str, actual: &str| -> (f64, f64) {
             if stored.is_empty() {
                 return (0.0, 0.0);
@@ -582,34 +595,38 @@ fn passage_at(article: &Article, c: usize) -> usize {
 
 /// A byte/char pair known to agree: the start of the last passage that `is_before` accepts.
 /// Passages carry both offsets, so conversions only count chars from the nearest one.
-fn checkpoint(article: &Article, is_before: impl Fn(&Passage) -> bool) -> (usize, usize) {
+fn checkpoint(
+    article: &Article,
+    text: &str,
+    is_before: impl Fn(&Passage) -> bool,
+) -> (usize, usize) {
     let i = article.passages.partition_point(is_before);
-    match i.checked_sub(1).map(|i| &article.passages[i]) {
-        Some(p) if article.text.is_char_boundary(p.range.start) => (p.range.start, p.char_start),
+    match i.checked_sub(1).and_then(|i| article.passages.get(i)) {
+        Some(p) if text.is_char_boundary(p.range.start) => (p.range.start, p.char_start),
         _ => (0, 0),
     }
 }
 
-fn char_to_byte(article: &Article, c: usize) -> usize {
-    let (b0, c0) = checkpoint(article, |p| p.char_start <= c);
-    let rest = &article.text[b0..];
+fn char_to_byte(article: &Article, text: &str, c: usize) -> usize {
+    let (b0, c0) = checkpoint(article, text, |p| p.char_start <= c);
+    let rest = &text[b0..];
     match rest.char_indices().nth(c.saturating_sub(c0)) {
         Some((offset, _)) => b0 + offset,
-        None => article.text.len(),
+        None => text.len(),
     }
 }
 
-fn byte_to_char(article: &Article, b: usize) -> usize {
-    let mut b = b.min(article.text.len());
-    while !article.text.is_char_boundary(b) {
+fn byte_to_char(article: &Article, text: &str, b: usize) -> usize {
+    let mut b = b.min(text.len());
+    while !text.is_char_boundary(b) {
         b -= 1;
     }
-    let (b0, c0) = checkpoint(article, |p| p.range.start <= b);
-    c0 + article.text[b0..b].chars().count()
+    let (b0, c0) = checkpoint(article, text, |p| p.range.start <= b);
+    c0 + text[b0..b].chars().count()
 }
 
-fn char_len(article: &Article) -> usize {
-    byte_to_char(article, article.text.len())
+fn char_len(article: &Article, text: &str) -> usize {
+    byte_to_char(article, text, text.len())
 }
 
 #[cfg(test)]
@@ -646,7 +663,7 @@ pub(crate) mod tests {
             url: None,
             label: None,
             words: crate::corpus::count_words(&seg.text),
-            text: seg.text,
+            text: seg.text.into(),
             passages,
         }
     }
@@ -667,17 +684,17 @@ pub(crate) mod tests {
         let a = article("a", ORIGINAL);
         let t = target_for_passage(&a, 1);
         assert_eq!(t.passage, 1);
-        assert_eq!(t.exact, a.passage_text(1));
+        assert_eq!(Some(t.exact.clone()), a.passage_text(1));
         assert!(t.prefix.ends_with("corridor.\n\n"), "{:?}", t.prefix);
         assert_eq!(t.prefix.chars().count(), CONTEXT_CHARS);
         assert!(t.suffix.starts_with("\n\nObservers"));
-        assert_eq!(chars(&a.text, (t.start, t.end)), t.exact);
+        assert_eq!(chars(&a.text(), (t.start, t.end)), t.exact);
         assert_eq!(byte_range(&a, t.start, t.end), a.passages[1].range);
         assert!(t.fingerprint.starts_with("fnv1a64:"));
         let reversed = target_for(&a, t.end, t.start);
         assert_eq!(reversed, t);
         let clamped = target_for(&a, 0, usize::MAX);
-        assert_eq!(clamped.exact, a.text);
+        assert_eq!(clamped.exact, a.text());
         assert_eq!(clamped.prefix, "");
         assert_eq!(clamped.suffix, "");
     }
@@ -727,7 +744,7 @@ pub(crate) mod tests {
         );
         match locate(&t, &moved) {
             Anchoring::Reanchored { start, end, .. } => {
-                assert_eq!(chars(&moved.text, (start, end)), "«Ёлка")
+                assert_eq!(chars(&moved.text(), (start, end)), "«Ёлка")
             }
             other => panic!("{other:?}"),
         }
@@ -748,7 +765,7 @@ pub(crate) mod tests {
                 end,
             } => {
                 assert_eq!(passage, 2);
-                assert_eq!(chars(&edited.text, (start, end)), t.exact);
+                assert_eq!(chars(&edited.text(), (start, end)), t.exact);
             }
             other => panic!("{other:?}"),
         }
@@ -769,7 +786,7 @@ pub(crate) mod tests {
                 end,
             } => {
                 assert_eq!(passage, 1);
-                assert_eq!(chars(&edited.text, (start, end)), new_passage);
+                assert_eq!(chars(&edited.text(), (start, end)), new_passage);
             }
             other => panic!("{other:?}"),
         }
@@ -785,7 +802,7 @@ pub(crate) mod tests {
         let Anchoring::Reanchored { start, end, .. } = locate(&t, &edited) else {
             panic!("not re-anchored")
         };
-        assert_eq!(chars(&edited.text, (start, end)), new_passage);
+        assert_eq!(chars(&edited.text(), (start, end)), new_passage);
     }
 
     #[test]
@@ -793,7 +810,7 @@ pub(crate) mod tests {
         let text = "The square was full. The police stood by.\n\n\
             Later the square emptied as rain began to fall on the crowd.";
         let a = article("a", text);
-        let start = a.text.find("square emptied").unwrap();
+        let start = a.text().find("square emptied").unwrap();
         let t = target_for(&a, start, start + "square".len());
         let edited = article(
             "a",
@@ -805,7 +822,7 @@ pub(crate) mod tests {
         let Anchoring::Reanchored { start, end, .. } = locate(&t, &edited) else {
             panic!("not re-anchored")
         };
-        let expected = edited.text.find("square emptied").unwrap();
+        let expected = edited.text().find("square emptied").unwrap();
         assert_eq!((start, end), (expected, expected + 6));
     }
 
@@ -822,7 +839,7 @@ pub(crate) mod tests {
             let t = target_for_passage(&a, p);
             assert_eq!(locate(&t, &rewritten), Anchoring::Orphan, "passage {p}");
         }
-        let the = a.text.find("the corridor").unwrap();
+        let the = a.text().find("the corridor").unwrap();
         let t = target_for(&a, the, the + 3);
         assert_eq!(locate(&t, &rewritten), Anchoring::Orphan);
     }
@@ -830,7 +847,7 @@ pub(crate) mod tests {
     #[test]
     fn a_short_common_word_without_its_context_is_an_orphan() {
         let a = article("a", ORIGINAL);
-        let at = a.text.find("the road").unwrap();
+        let at = a.text().find("the road").unwrap();
         let t = target_for(&a, at, at + 3);
         let other = article(
             "a",
@@ -842,14 +859,14 @@ pub(crate) mod tests {
     #[test]
     fn caret_targets_follow_their_context() {
         let a = article("a", ORIGINAL);
-        let at = a.text.find("Crowds").unwrap();
+        let at = a.text().find("Crowds").unwrap();
         let t = target_for(&a, at, at);
         let edited = article("a", &format!("New lead paragraph.\n\n{ORIGINAL}"));
         let Anchoring::Reanchored { start, end, .. } = locate(&t, &edited) else {
             panic!("not re-anchored")
         };
         assert_eq!(start, end);
-        assert_eq!(start, edited.text.find("Crowds").unwrap());
+        assert_eq!(start, edited.text().find("Crowds").unwrap());
     }
 
     #[test]

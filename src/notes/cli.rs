@@ -352,7 +352,7 @@ fn add(
         Some(q) => {
             let passage = &article.passages[index];
             let found = (!q.is_empty())
-                .then(|| passage.text(&article.text).find(q.as_str()))
+                .then(|| passage.text(&article.text()).find(q.as_str()))
                 .flatten();
             let Some(offset) = found else {
                 bail!(

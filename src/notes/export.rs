@@ -101,7 +101,7 @@ pub fn comparison_passages(
                 title: other.title.clone(),
                 source: m.source,
                 passage: m.passage,
-                text: other.passage_text(m.passage).to_string(),
+                text: other.passage_text(m.passage)?,
                 score: m.score,
                 differences: m.differences,
             })

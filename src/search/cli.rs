@@ -41,7 +41,7 @@ struct HitOut<'a> {
     source: &'a str,
     passage: usize,
     score: f64,
-    text: &'a str,
+    text: String,
     positions: Vec<usize>,
     via_alias: bool,
 }
@@ -68,7 +68,7 @@ pub fn run(args: &SearchArgs, matcher: Arc<Matcher>) -> anyhow::Result<ExitCode>
                     source: &article.source,
                     passage: hit.passage + 1,
                     score: hit.score,
-                    text: article.passages.get(hit.passage)?.text(&article.text),
+                    text: article.passage_text(hit.passage)?,
                     positions: match_positions(&index, article, hit.passage, &query),
                     via_alias: hit.via_alias,
                 })

@@ -21,7 +21,7 @@ pub fn match_positions(
     let Some(p) = article.passages.get(passage) else {
         return Vec::new();
     };
-    let tokens = tokens_with_chars(p.text(&article.text));
+    let tokens = tokens_with_chars(p.text(&article.text()));
     let ids: Vec<Option<u32>> = tokens.iter().map(|t| index.vocab.find(&t.text)).collect();
     let scorer = index.query.scorer.as_ref();
     let mut out: Vec<usize> = Vec::new();
@@ -124,7 +124,7 @@ pub fn snippet(
         return (String::new(), Vec::new());
     };
     let chars: Vec<char> = p
-        .text(&article.text)
+        .text(&article.text())
         .chars()
         .map(|c| if c.is_whitespace() { ' ' } else { c })
         .collect();
@@ -204,7 +204,7 @@ mod tests {
         ]);
         let a = &articles[0];
         let (pi, _) = a.body_passages().last().unwrap();
-        let text = a.passage_text(pi);
+        let text = a.passage_text(pi).unwrap_or_default();
         let at = text.chars().position(|c| c == 'K').unwrap();
         let positions: Vec<usize> = (at..at + 8).collect();
         let (snip, inside) = snippet(a, pi, &positions, 30);
@@ -227,7 +227,7 @@ mod tests {
         let index = SearchIndex::build(&articles, None);
         let a = &articles[0];
         let (pi, _) = a.body_passages().last().unwrap();
-        let chars: Vec<char> = a.passage_text(pi).chars().collect();
+        let chars: Vec<char> = a.passage_text(pi).unwrap_or_default().chars().collect();
         let shown = |q: &str| -> String {
             match_positions(&index, a, pi, &Query::parse(q))
                 .iter()

@@ -183,15 +183,21 @@ fn tokenize_chunk(articles: &[Arc<Article>], infos: &[PassageInfo]) -> Chunk {
         ends: Vec::with_capacity(infos.len()),
     };
     let mut word = String::new();
+    // An article's passages are consecutive: its text is read once for all of them.
+    let mut current: Option<(u32, std::borrow::Cow<'_, str>)> = None;
     for info in infos {
-        let text = articles
-            .get(info.article as usize)
-            .and_then(|a| {
-                a.passages
-                    .get(info.passage as usize)
-                    .map(|p| p.text(&a.text))
-            })
-            .unwrap_or("");
+        if current.as_ref().is_none_or(|(a, _)| *a != info.article) {
+            current = articles
+                .get(info.article as usize)
+                .map(|a| (info.article, a.text()));
+        }
+        let text = match (&current, articles.get(info.article as usize)) {
+            (Some((_, text)), Some(a)) => a
+                .passages
+                .get(info.passage as usize)
+                .map_or("", |p| p.text(text)),
+            _ => "",
+        };
         let folded = fold(text);
         for_each_token(&folded.text, |r| {
             word.clear();

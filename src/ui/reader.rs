@@ -312,7 +312,7 @@ fn draw_page(
             let view = match decor {
                 Some(decor) => passage_view(article, index, decor),
                 None => PassageView {
-                    text: article.passage_text(index).to_string(),
+                    text: article.passage_text(index).unwrap_or_default(),
                     ..PassageView::default()
                 },
             };
@@ -364,7 +364,8 @@ fn extra_marks(
     }
     if let (Some(query), Some(index_)) = (&app.last_query, &app.search_index) {
         let positions = crate::search::match_positions(index_, article, index, query);
-        let text = passage.text(&article.text);
+        let article_text = article.text();
+        let text = passage.text(&article_text);
         let mut chars = text.char_indices().enumerate().peekable();
         for p in positions {
             while chars.peek().is_some_and(|(i, _)| *i < p) {

@@ -289,7 +289,8 @@ pub fn render(app: &App, frame: &mut Frame, screen: Rect, theme: &Theme) {
         ]),
         Line::default(),
     ];
-    let text = passage.text(&article.text);
+    let article_text = article.text();
+    let text = passage.text(&article_text);
     let positions = match_positions(index, article, hit.passage, &query);
     // Positions are chars into the passage; each wrapped line takes its share.
     for line in wrap_with_offsets(text, pw) {
