@@ -272,6 +272,12 @@ pub struct CacheWriter {
     kept: Vec<Range<usize>>,
     /// Records of files read this time, by path, in the order they were started.
     fresh: Vec<(String, Fresh)>,
+    /// The bodies of the fresh records, one after another: one big buffer rather than one per
+    /// file, so that when it is freed the memory goes back to the system instead of leaving
+    /// thousands of holes among the articles.
+    bodies: Vec<u8>,
+    /// The fresh record whose body ends `bodies`.
+    last_added: Option<usize>,
     fresh_index: HashMap<String, usize>,
 }
 
@@ -280,7 +286,8 @@ struct Fresh {
     manifest_key: u64,
     diagnostics: Vec<Diagnostic>,
     articles: u32,
-    body: Vec<u8>,
+    /// Where the body is in `CacheWriter::bodies`.
+    body: Range<usize>,
     /// Set when an article could not be encoded: the file is then left out of the cache.
     broken: bool,
 }
@@ -294,6 +301,8 @@ impl CacheWriter {
             held: cache.held,
             kept: Vec::new(),
             fresh: Vec::new(),
+            bodies: Vec::new(),
+            last_added: None,
             fresh_index: HashMap::new(),
         }
     }
@@ -315,7 +324,7 @@ impl CacheWriter {
                 manifest_key: manifest_key(job),
                 diagnostics,
                 articles: 0,
-                body: Vec::new(),
+                body: 0..0,
                 broken: false,
             },
         ));
@@ -333,20 +342,32 @@ impl CacheWriter {
         };
         let fresh = &mut self.fresh[i].1;
         fresh.diagnostics.extend(diagnostics);
-        if let Some(article) = article {
-            let text = article.text();
-            match (
-                postcard::to_extend(article, std::mem::take(&mut fresh.body)),
-                u32::try_from(text.len()),
-            ) {
-                (Ok(mut body), Ok(len)) => {
-                    body.extend_from_slice(&len.to_le_bytes());
-                    body.extend_from_slice(text.as_bytes());
-                    fresh.body = body;
-                    fresh.articles += 1;
-                }
-                _ => fresh.broken = true,
-            }
+        let Some(article) = article else { return };
+        // A file's documents are finished in order, one file after the other, so its body
+        // grows at the end of the buffer; should that ever not hold, the file is not cached.
+        let at_end = self.last_added == Some(i) || fresh.body.is_empty();
+        if !at_end || fresh.broken {
+            fresh.broken = true;
+            return;
+        }
+        if fresh.body.is_empty() {
+            fresh.body = self.bodies.len()..self.bodies.len();
+        }
+        let text = article.text();
+        let before = self.bodies.len();
+        let written = postcard::to_io(article, &mut self.bodies).is_ok()
+            && u32::try_from(text.len()).is_ok_and(|len| {
+                self.bodies.extend_from_slice(&len.to_le_bytes());
+                true
+            });
+        if written {
+            self.bodies.extend_from_slice(text.as_bytes());
+            fresh.body.end = self.bodies.len();
+            fresh.articles += 1;
+            self.last_added = Some(i);
+        } else {
+            self.bodies.truncate(before);
+            fresh.broken = true;
         }
     }
 
@@ -369,23 +390,23 @@ impl CacheWriter {
             }
         }
         for (path, fresh) in self.fresh {
-            if fresh.broken {
+            let Some(body) = self.bodies.get(fresh.body.clone()).filter(|_| !fresh.broken) else {
                 continue;
-            }
+            };
             let head = RecordHead {
                 path,
                 stamp: fresh.stamp,
                 manifest_key: fresh.manifest_key,
                 diagnostics: fresh.diagnostics,
                 articles: fresh.articles,
-                body_len: fresh.body.len() as u64,
-                body_hash: hash(&fresh.body),
+                body_len: body.len() as u64,
+                body_hash: hash(body),
             };
             let head_bytes = postcard::to_allocvec(&head).map_err(std::io::Error::other)?;
             out.extend_from_slice(&(head_bytes.len() as u32).to_le_bytes());
             out.extend_from_slice(&hash(&head_bytes).to_le_bytes());
             out.extend_from_slice(&head_bytes);
-            out.extend_from_slice(&fresh.body);
+            out.extend_from_slice(body);
         }
         crate::atomic::write_file_atomic(dir, &self.path, TEMP_PREFIX, &out)
     }
