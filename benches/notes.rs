@@ -144,9 +144,7 @@ fn main() {
                 let mut b = (**a).clone();
                 b.text = format!("Updated: {}", a.text()).into();
                 for p in &mut b.passages {
-                    p.range = p.range.start + 9..p.range.end + 9;
-                    p.char_start += 9;
-                    p.char_end += 9;
+                    *p = p.shifted(9, 9);
                 }
                 Arc::new(b)
             })

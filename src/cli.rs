@@ -528,14 +528,14 @@ fn print_article(a: &Article, matcher: &Matcher, json: bool, all: bool) -> Resul
                     boilerplate: p.role.is_boilerplate(),
                     role,
                     debris,
-                    start: p.char_start,
-                    end: p.char_end,
+                    start: p.char_start(),
+                    end: p.char_end(),
                     spans: spans
                         .passages
                         .get(i)
                         .map(|list| {
                             list.iter()
-                                .map(|s| span_out(&text, p.range.start, s, matcher))
+                                .map(|s| span_out(&text, p.range().start, s, matcher))
                                 .collect()
                         })
                         .unwrap_or_default(),

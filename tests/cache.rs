@@ -43,7 +43,7 @@ fn summary(articles: &[Article]) -> Vec<(String, String, String, usize, Vec<Stri
                 a.words,
                 a.passages
                     .iter()
-                    .map(|p| format!("{:?} {:?} {}", p.role, p.range, p.sentence_count()))
+                    .map(|p| format!("{:?} {:?} {}", p.role, p.range(), p.sentence_count()))
                     .collect(),
             )
         })
@@ -269,10 +269,16 @@ fn texts_live_on_disk_and_read_back_as_without_a_cache() {
     };
     // First load: read from the files, texts written to an unnamed file in the cache directory.
     let (fresh, _) = load_dir(dir.path(), cache.path());
-    assert!(fresh.iter().all(|a| a.text.is_stored() && a.text.heap_bytes() == 0));
+    assert!(
+        fresh
+            .iter()
+            .all(|a| a.text.is_stored() && a.text.heap_bytes() == 0)
+    );
     assert_eq!(text_of(&fresh), text_of(&in_memory));
     assert!(
-        text_of(&fresh).iter().any(|(_, t)| t.contains("owners protest")),
+        text_of(&fresh)
+            .iter()
+            .any(|(_, t)| t.contains("owners protest")),
         "{:?}",
         text_of(&fresh)
     );
@@ -303,7 +309,10 @@ fn a_cache_file_replaced_or_removed_while_open_does_not_change_the_texts() {
     fs::remove_file(&path).unwrap();
     let after: Vec<String> = cached.iter().map(|a| a.text().into_owned()).collect();
     assert_eq!(before, after);
-    assert!(before.iter().any(|t| t.contains("Shots were fired")), "{before:?}");
+    assert!(
+        before.iter().any(|t| t.contains("Shots were fired")),
+        "{before:?}"
+    );
 }
 
 #[test]
@@ -328,7 +337,7 @@ fn a_cache_file_overwritten_in_place_reads_as_blanks_never_as_other_text() {
         assert!(text.chars().all(|c| c == ' '), "{}: {text:?}", a.id);
         // Every passage still slices: the offsets fall on character boundaries.
         for p in &a.passages {
-            assert!(text.get(p.range.clone()).is_some());
+            assert!(text.get(p.range()).is_some());
         }
     }
 }

@@ -224,7 +224,7 @@ fn check_offsets(a: &Article) {
     let mut last = 0;
     for p in &a.passages {
         assert!(
-            p.range.start >= last && p.range.end <= a.text.len(),
+            p.range().start >= last && p.range().end <= a.text.len(),
             "{}",
             a.id
         );
@@ -233,13 +233,18 @@ fn check_offsets(a: &Article) {
         assert!(!text.is_empty());
         assert_eq!(text, text.trim(), "{}: passage not trimmed", a.id);
         assert_eq!(
-            a.text()[..p.range.start].chars().count(),
-            p.char_start,
+            a.text()[..p.range().start].chars().count(),
+            p.char_start(),
             "{}",
             a.id
         );
-        assert_eq!(text.chars().count(), p.char_end - p.char_start, "{}", a.id);
-        last = p.range.end;
+        assert_eq!(
+            text.chars().count(),
+            p.char_end() - p.char_start(),
+            "{}",
+            a.id
+        );
+        last = p.range().end;
     }
 }
 

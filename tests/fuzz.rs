@@ -221,7 +221,7 @@ proptest! {
             for (p, list) in article.passages.iter().zip(&spans.passages) {
                 let mut last = 0;
                 for s in list {
-                    prop_assert!(p.range.start <= s.range.start && s.range.end <= p.range.end);
+                    prop_assert!(p.range().start <= s.range.start && s.range.end <= p.range().end);
                     prop_assert!(article.text().is_char_boundary(s.range.start));
                     prop_assert!(article.text().is_char_boundary(s.range.end));
                     prop_assert!(s.range.start >= last || s.range.start < s.range.end);

@@ -877,9 +877,7 @@ fn scattered_edits(a: &Article, every: usize) -> Article {
     let mut b = a.clone();
     b.text = text.into();
     for p in &mut b.passages {
-        p.range = p.range.start + 8..p.range.end + 8;
-        p.char_start += 8;
-        p.char_end += 8;
+        *p = p.shifted(8, 8);
     }
     b
 }

@@ -390,11 +390,11 @@ fn passage_claims(
         let Some(counted) = counted(text, q.range.clone(), unit.as_deref()) else {
             continue;
         };
-        let abs = q.range.start + p.range.start..q.range.end + p.range.start;
+        let abs = q.range.start + p.range().start..q.range.end + p.range().start;
         let sentence = p
             .sentences()
             .find(|s| s.start <= abs.start && abs.start < s.end)
-            .unwrap_or_else(|| p.range.clone());
+            .unwrap_or_else(|| p.range());
         let written = text.get(q.range.clone()).unwrap_or("");
         out.push((
             counted,

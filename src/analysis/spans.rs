@@ -116,7 +116,7 @@ pub fn annotate(article: &Article, matcher: &Matcher) -> ArticleSpans {
     let mut names = names.into_iter().peekable();
     let mut out = Vec::with_capacity(article.passages.len());
     for passage in &article.passages {
-        let base = passage.range.start;
+        let base = passage.range().start;
         let text = passage.text(&article_text);
         let mut spans: Vec<Span> = matcher
             .find(text)
@@ -156,7 +156,7 @@ pub fn annotate(article: &Article, matcher: &Matcher) -> ArticleSpans {
             });
         }
         let claimed: Vec<Range<usize>> = spans.iter().map(|s| s.range.clone()).collect();
-        while let Some(name) = names.next_if(|n| n.range.start < passage.range.end) {
+        while let Some(name) = names.next_if(|n| n.range.start < passage.range().end) {
             if name.range.start < base || claimed.iter().any(|c| overlaps(c, &name.range)) {
                 continue;
             }

@@ -152,7 +152,7 @@ impl TermIndex {
                     let occurrence = Occurrence {
                         article: first + offset,
                         passage,
-                        range: p.range.start + m.range.start..p.range.start + m.range.end,
+                        range: p.range().start + m.range.start..p.range().start + m.range.end,
                         target: m.target,
                     };
                     match m.target {

@@ -166,7 +166,7 @@ impl App {
             // A note over several passages belongs to each of them.
             let passages = &articles[*article].passages;
             let mut p = *passage;
-            while p < passages.len() && (p == *passage || passages[p].char_start < *end) {
+            while p < passages.len() && (p == *passage || passages[p].char_start() < *end) {
                 at.entry((*article, p)).or_default().push(n);
                 tags.entry((*article, p))
                     .or_default()
@@ -368,13 +368,13 @@ impl App {
             .get(p1)?
             .sentence(s1)
             .map(|r| r.start)
-            .or_else(|| article.passages.get(p1).map(|p| p.range.start))?;
+            .or_else(|| article.passages.get(p1).map(|p| p.range().start))?;
         let end = article
             .passages
             .get(p2)?
             .sentence(s2)
             .map(|r| r.end)
-            .or_else(|| article.passages.get(p2).map(|p| p.range.end))?;
+            .or_else(|| article.passages.get(p2).map(|p| p.range().end))?;
         let text = article.text();
         let to_chars = |byte: usize| text.get(..byte).map(|s| s.chars().count());
         Some((to_chars(start)?, to_chars(end)?))
@@ -390,14 +390,14 @@ impl App {
         }
         let p = article.passages.get(passage)?;
         let start = if passage == p1 {
-            p.sentence(s1).map_or(p.range.start, |r| r.start)
+            p.sentence(s1).map_or(p.range().start, |r| r.start)
         } else {
-            p.range.start
+            p.range().start
         };
         let end = if passage == p2 {
-            p.sentence(s2).map_or(p.range.end, |r| r.end)
+            p.sentence(s2).map_or(p.range().end, |r| r.end)
         } else {
-            p.range.end
+            p.range().end
         };
         Some(start..end)
     }

@@ -123,7 +123,7 @@ pub fn passage_view(article: &Article, index: usize, decor: &Decor<'_>) -> Passa
     };
     let article_text = article.text();
     let original = passage.text(&article_text);
-    let base = passage.range.start;
+    let base = passage.range().start;
     let spans = decor
         .spans
         .passages

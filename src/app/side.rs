@@ -595,7 +595,7 @@ fn details(app: &App, width: usize) -> SideContent {
                     < article
                         .passages
                         .get(index)
-                        .map_or(0, |p| p.char_end - p.char_start)
+                        .map_or(0, |p| p.char_end() - p.char_start())
                 {
                     paragraph(
                         out,
@@ -738,7 +738,7 @@ fn details(app: &App, width: usize) -> SideContent {
         field(
             out,
             "Offsets",
-            &format!("chars {}–{}", passage.char_start, passage.char_end),
+            &format!("chars {}–{}", passage.char_start(), passage.char_end()),
             Tone::Dim,
             width,
         );
@@ -970,8 +970,8 @@ fn inspector(app: &App, span: &Span, width: usize, content: &mut SideContent) {
             };
             let text = a.text();
             let term = text.get(occ.range.clone()).unwrap_or("");
-            let before = text.get(p.range.start..occ.range.start).unwrap_or("");
-            let after = text.get(occ.range.end..p.range.end).unwrap_or("");
+            let before = text.get(p.range().start..occ.range.start).unwrap_or("");
+            let after = text.get(occ.range.end..p.range().end).unwrap_or("");
             let room = width.saturating_sub(4 + text_width(term));
             let left_room = room / 2;
             let right_room = room - left_room;

@@ -179,14 +179,13 @@ fn consistent(article: &Article, text: &str) -> bool {
     let mut chars = 0;
     let mut last = 0;
     article.passages.iter().all(|p: &Passage| {
-        if !p.is_consistent(text) || p.range.start < last {
+        if !p.is_consistent(text) || p.range().start < last {
             return false;
         }
-        chars += text[last..p.range.start].chars().count();
-        let ok =
-            p.char_start == chars && p.char_end == chars + text[p.range.clone()].chars().count();
-        chars = p.char_end;
-        last = p.range.end;
+        chars += text[last..p.range().start].chars().count();
+        let ok = p.char_start() == chars && p.char_end() == chars + text[p.range()].chars().count();
+        chars = p.char_end();
+        last = p.range().end;
         ok
     })
 }
@@ -390,7 +389,11 @@ impl CacheWriter {
             }
         }
         for (path, fresh) in self.fresh {
-            let Some(body) = self.bodies.get(fresh.body.clone()).filter(|_| !fresh.broken) else {
+            let Some(body) = self
+                .bodies
+                .get(fresh.body.clone())
+                .filter(|_| !fresh.broken)
+            else {
                 continue;
             };
             let head = RecordHead {

@@ -125,7 +125,7 @@ pub fn fingerprint(articles: &[Arc<Article>], extra: u64) -> u64 {
             a.text.checksum().hash(&mut h);
             a.words.hash(&mut h);
             for p in &a.passages {
-                p.range.hash(&mut h);
+                p.range().hash(&mut h);
                 p.char_start.hash(&mut h);
                 p.char_end.hash(&mut h);
                 p.role.hash(&mut h);

@@ -152,11 +152,15 @@ impl DebrisKind {
 /// A paragraph of the cleaned text. Offsets are byte offsets into `Article::text`
 /// (always on char boundaries); `char_start`/`char_end` are the same bounds counted in
 /// Unicode scalar values, which is what the JSON contract exposes.
+///
+/// A corpus has hundreds of thousands of passages, so offsets are kept as `u32` (an article's
+/// text is at most a file, and files over 256 MiB are refused) and read through methods.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Passage {
-    pub range: Range<usize>,
-    pub char_start: usize,
-    pub char_end: usize,
+    start: u32,
+    end: u32,
+    char_start: u32,
+    char_end: u32,
     /// Sentence bounds relative to `range.start`: a corpus has hundreds of thousands of
     /// sentences, so they are kept small. Read them with `sentences()`.
     sentence_bounds: Box<[(u32, u32)]>,
@@ -178,6 +182,7 @@ impl Passage {
         let whole_sentence = matches!(sentences, [only] if *only == range);
         let base = range.start;
         let relative = |at: usize| u32::try_from(at.saturating_sub(base)).unwrap_or(u32::MAX);
+        let small = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         Passage {
             sentence_bounds: if whole_sentence {
                 Box::default()
@@ -188,10 +193,38 @@ impl Passage {
                     .collect()
             },
             whole_sentence,
-            range,
-            char_start,
-            char_end,
+            start: small(range.start),
+            end: small(range.end),
+            char_start: small(char_start),
+            char_end: small(char_end),
             role,
+        }
+    }
+
+    /// Byte range in `Article::text`.
+    pub fn range(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Start in chars of `Article::text`.
+    pub fn char_start(&self) -> usize {
+        self.char_start as usize
+    }
+
+    /// End in chars of `Article::text`.
+    pub fn char_end(&self) -> usize {
+        self.char_end as usize
+    }
+
+    /// The same passage in a text with `bytes` (`chars`) more in front of it.
+    pub fn shifted(&self, bytes: usize, chars: usize) -> Passage {
+        let (bytes, chars) = (bytes as u32, chars as u32);
+        Passage {
+            start: self.start.saturating_add(bytes),
+            end: self.end.saturating_add(bytes),
+            char_start: self.char_start.saturating_add(chars),
+            char_end: self.char_end.saturating_add(chars),
+            ..self.clone()
         }
     }
 
@@ -210,9 +243,10 @@ impl Passage {
     fn sentence_at(&self, index: usize) -> Range<usize> {
         match self.sentence_bounds.get(index) {
             Some(&(s, e)) if !self.whole_sentence => {
-                self.range.start + s as usize..self.range.start + e as usize
+                let start = self.start as usize;
+                start + s as usize..start + e as usize
             }
-            _ => self.range.clone(),
+            _ => self.range(),
         }
     }
 
@@ -227,7 +261,7 @@ impl Passage {
     /// Whether the bounds hold together inside `text`: for passages read back from a cache,
     /// which is never trusted.
     pub fn is_consistent(&self, text: &str) -> bool {
-        let Range { start, end } = self.range;
+        let Range { start, end } = self.range();
         start <= end
             && end <= text.len()
             && text.is_char_boundary(start)
@@ -240,7 +274,7 @@ impl Passage {
             })
     }
     pub fn text<'a>(&self, article_text: &'a str) -> &'a str {
-        &article_text[self.range.clone()]
+        &article_text[self.range()]
     }
 }
 

@@ -138,7 +138,7 @@ pub fn target_for_passage(article: &Article, passage: usize) -> Target {
     };
     let index = passage.min(last);
     let p = &article.passages[index];
-    let mut target = target_for(article, p.char_start, p.char_end);
+    let mut target = target_for(article, p.char_start(), p.char_end());
     target.passage = index;
     target
 }
@@ -589,7 +589,7 @@ fn first_chars(s: &str, n: usize) -> &str {
 fn passage_at(article: &Article, c: usize) -> usize {
     article
         .passages
-        .partition_point(|p| p.char_end <= c)
+        .partition_point(|p| p.char_end() <= c)
         .min(article.passages.len().saturating_sub(1))
 }
 
@@ -602,13 +602,13 @@ fn checkpoint(
 ) -> (usize, usize) {
     let i = article.passages.partition_point(is_before);
     match i.checked_sub(1).and_then(|i| article.passages.get(i)) {
-        Some(p) if text.is_char_boundary(p.range.start) => (p.range.start, p.char_start),
+        Some(p) if text.is_char_boundary(p.range().start) => (p.range().start, p.char_start()),
         _ => (0, 0),
     }
 }
 
 fn char_to_byte(article: &Article, text: &str, c: usize) -> usize {
-    let (b0, c0) = checkpoint(article, text, |p| p.char_start <= c);
+    let (b0, c0) = checkpoint(article, text, |p| p.char_start() <= c);
     let rest = &text[b0..];
     match rest.char_indices().nth(c.saturating_sub(c0)) {
         Some((offset, _)) => b0 + offset,
@@ -621,7 +621,7 @@ fn byte_to_char(article: &Article, text: &str, b: usize) -> usize {
     while !text.is_char_boundary(b) {
         b -= 1;
     }
-    let (b0, c0) = checkpoint(article, text, |p| p.range.start <= b);
+    let (b0, c0) = checkpoint(article, text, |p| p.range().start <= b);
     c0 + text[b0..b].chars().count()
 }
 
@@ -689,7 +689,7 @@ pub(crate) mod tests {
         assert_eq!(t.prefix.chars().count(), CONTEXT_CHARS);
         assert!(t.suffix.starts_with("\n\nObservers"));
         assert_eq!(chars(&a.text(), (t.start, t.end)), t.exact);
-        assert_eq!(byte_range(&a, t.start, t.end), a.passages[1].range);
+        assert_eq!(byte_range(&a, t.start, t.end), a.passages[1].range());
         assert!(t.fingerprint.starts_with("fnv1a64:"));
         let reversed = target_for(&a, t.end, t.start);
         assert_eq!(reversed, t);

@@ -361,7 +361,7 @@ fn add(
                     sanitize_inline(q)
                 );
             };
-            let start = passage.range.start + offset;
+            let start = passage.range().start + offset;
             target_for_bytes(article, start..start + q.len())
         }
     };

@@ -355,7 +355,7 @@ fn extra_marks(
     let Some(passage) = article.passages.get(index) else {
         return out;
     };
-    let base = passage.range.start;
+    let base = passage.range().start;
     if let Some(range) = app.selection_in(index) {
         out.push((
             range.start - base..range.end - base,
