@@ -60,7 +60,7 @@ fn the_dead_of_2020_are_one_group_whose_hedged_figures_overlap() {
     assert!(
         g.claims
             .iter()
-            .any(|c| c.article == a3 && c.text == "almost 7,000"),
+            .any(|c| c.article == a3 && &*c.text == "almost 7,000"),
         "{g:#?}"
     );
     assert!(g.event.is_some(), "{g:#?}");
@@ -71,7 +71,7 @@ fn the_dead_of_2020_are_one_group_whose_hedged_figures_overlap() {
     assert_eq!(c.value, 6000.0);
     assert!(c.sentence_in(&articles).ends_with("were killed."), "{c:#?}");
     // "44 days" is a measure, not a count of the dead.
-    assert!(g.claims.iter().all(|c| c.text != "44"), "{g:#?}");
+    assert!(g.claims.iter().all(|c| &*c.text != "44"), "{g:#?}");
 }
 
 #[test]
@@ -83,7 +83,7 @@ fn peacekeepers_agree_across_sources() {
     assert!(
         g.claims
             .iter()
-            .any(|c| c.article == a4 && c.text == "2,000"),
+            .any(|c| c.article == a4 && &*c.text == "2,000"),
         "{g:#?}"
     );
     assert!(!g.disagreement);

@@ -46,11 +46,12 @@ pub struct Claim {
     pub value: f64,
     pub low: Option<f64>,
     pub high: Option<f64>,
-    pub hedge: Option<String>,
+    pub hedge: Option<Box<str>>,
     /// the figure as written, with its hedge, without the unit: "more than 6,000"
-    pub text: String,
-    /// The sentence holding the figure: a byte range of the article's text.
-    pub sentence: Range<usize>,
+    pub text: Box<str>,
+    /// The sentence holding the figure: a byte range of the article's text (`u32`, as
+    /// passages keep theirs).
+    sentence: (u32, u32),
 }
 
 impl Claim {
@@ -59,9 +60,13 @@ impl Claim {
         articles
             .get(self.article)
             .and_then(|a| {
-                a.text()
-                    .get(self.sentence.clone())
-                    .map(|s| s.trim().to_string())
+                let (start, end) = self.sentence;
+                let sentence = a
+                    .text()
+                    .get(start as usize..end as usize)?
+                    .trim()
+                    .to_string();
+                Some(sentence)
             })
             .unwrap_or_default()
     }
@@ -339,6 +344,10 @@ pub fn claims(articles: &[Arc<Article>], events: &[Event]) -> Vec<ClaimGroup> {
             }
         }
     }
+    // Kept for the session: no room left over from growing.
+    for claims in groups.values_mut() {
+        claims.shrink_to_fit();
+    }
     let mut out: Vec<ClaimGroup> = groups
         .into_iter()
         .map(|((counted, event), claims)| ClaimGroup {
@@ -405,9 +414,9 @@ fn passage_claims(
                 value,
                 low,
                 high,
-                text: figure_text(written, hedge.as_deref()),
-                hedge,
-                sentence,
+                text: figure_text(written, hedge.as_deref()).into(),
+                hedge: hedge.map(String::into_boxed_str),
+                sentence: (sentence.start as u32, sentence.end as u32),
             },
         ));
     }

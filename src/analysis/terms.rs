@@ -54,6 +54,14 @@ impl TermIndex {
         for part in parts {
             index.merge(part);
         }
+        // Kept for the session: no room left over from growing.
+        for list in index
+            .concept_occurrences
+            .values_mut()
+            .chain(index.entity_occurrences.values_mut())
+        {
+            list.shrink_to_fit();
+        }
         index
     }
 
