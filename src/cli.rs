@@ -91,7 +91,7 @@ pub struct Cli {
     pub fields: Vec<String>,
 
     /// Read every file and build every index instead of using the corpus cache and the saved
-    /// indexes (which are left as they are)
+    /// indexes (which are left as they are); article texts are then kept in memory
     #[arg(long, global = true)]
     pub no_cache: bool,
 }

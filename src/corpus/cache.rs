@@ -6,6 +6,10 @@
 //! carries its own checksum; a record that fails any check, or an article whose offsets do not
 //! hold together, is read again from the file. The cache is a copy: it is never trusted over
 //! the files and is rebuilt whenever it cannot be read.
+//!
+//! Each article's text follows its record raw, so that a cached article can keep only where its
+//! text is in the cache file (see `text`), through the file opened here: a cache rewritten or
+//! removed later, by this parallax or another, does not change what that open file reads.
 
 use super::formats::FieldNames;
 use super::load::{Diagnostic, Input, Job};
