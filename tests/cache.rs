@@ -291,13 +291,21 @@ fn texts_live_on_disk_and_read_back_as_without_a_cache() {
     }
 }
 
-#[test]
-fn a_cache_file_replaced_or_removed_while_open_does_not_change_the_texts() {
+/// The sample corpus, loaded once to fill the cache and then again from it; the directories
+/// live as long as the returned guards.
+fn loaded_from_the_cache() -> (tempfile::TempDir, tempfile::TempDir, Vec<Article>) {
     let dir = tempfile::tempdir().unwrap();
     let cache = tempfile::tempdir().unwrap();
     corpus(dir.path());
     load_dir(dir.path(), cache.path());
     let (cached, _) = load_dir(dir.path(), cache.path());
+    assert!(cached.iter().all(|a| a.text.is_stored()));
+    (dir, cache, cached)
+}
+
+#[test]
+fn a_cache_file_replaced_or_removed_while_open_does_not_change_the_texts() {
+    let (_dir, cache, cached) = loaded_from_the_cache();
     let before: Vec<String> = cached.iter().map(|a| a.text().into_owned()).collect();
     // Another parallax rewrites the cache (a rename over it), then the user clears the cache.
     let path = cache_file(cache.path());
@@ -317,11 +325,7 @@ fn a_cache_file_replaced_or_removed_while_open_does_not_change_the_texts() {
 
 #[test]
 fn a_cache_file_overwritten_in_place_reads_as_blanks_never_as_other_text() {
-    let dir = tempfile::tempdir().unwrap();
-    let cache = tempfile::tempdir().unwrap();
-    corpus(dir.path());
-    load_dir(dir.path(), cache.path());
-    let (cached, _) = load_dir(dir.path(), cache.path());
+    let (_dir, cache, cached) = loaded_from_the_cache();
     let lengths: Vec<usize> = cached.iter().map(|a| a.text.len()).collect();
     let path = cache_file(cache.path());
     let size = fs::metadata(&path).unwrap().len() as usize;
