@@ -498,6 +498,7 @@ impl App {
         let article = self.current_article()?;
         Some(Geometry {
             article,
+            text: article.text(),
             blocks: &self.reader.blocks,
             width: self.reader_viewport().0,
             decor: self.decor(),
@@ -1396,15 +1397,19 @@ impl App {
     /// change, not on every frame.
     fn refresh_lens_swaps(&mut self) {
         self.lens_swap_count = match (self.decor(), self.current_article()) {
-            (Some(decor), Some(article)) if decor.lens.is_some() => self
-                .reader
-                .blocks
-                .iter()
-                .filter_map(|b| match b {
-                    BlockKey::Passage(i) => Some(reader::passage_view(article, *i, &decor).swaps),
-                    _ => None,
-                })
-                .sum(),
+            (Some(decor), Some(article)) if decor.lens.is_some() => {
+                let text = article.text();
+                self.reader
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match b {
+                        BlockKey::Passage(i) => {
+                            Some(reader::passage_view(article, &text, *i, &decor).swaps)
+                        }
+                        _ => None,
+                    })
+                    .sum()
+            }
             _ => 0,
         };
     }

@@ -438,6 +438,7 @@ impl App {
         let article = self.articles.get(right.article)?;
         Some(Geometry {
             article,
+            text: article.text(),
             blocks: &right.blocks,
             width: self.parallel_viewport().0,
             decor: self.parallel_decor(),

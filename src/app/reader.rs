@@ -117,12 +117,17 @@ pub fn lens_term<'l>(lexicon: &'l Lexicon, target: Target, convention: &str) -> 
 }
 
 /// Builds what a passage shows under `decor`.
-pub fn passage_view(article: &Article, index: usize, decor: &Decor<'_>) -> PassageView {
+/// `article_text` is `article.text()`, read by the caller once for all its passages.
+pub fn passage_view(
+    article: &Article,
+    article_text: &str,
+    index: usize,
+    decor: &Decor<'_>,
+) -> PassageView {
     let Some(passage) = article.passages.get(index) else {
         return PassageView::default();
     };
-    let article_text = article.text();
-    let original = passage.text(&article_text);
+    let original = passage.text(article_text);
     let base = passage.range().start;
     let spans = decor
         .spans
@@ -207,6 +212,8 @@ pub fn passage_view(article: &Article, index: usize, decor: &Decor<'_>) -> Passa
 /// A reader over one article's blocks at one text width.
 pub struct Geometry<'a> {
     pub article: &'a Article,
+    /// The article's text, read once for every block measured or drawn.
+    pub text: Cow<'a, str>,
     pub blocks: &'a [BlockKey],
     pub width: usize,
     pub decor: Option<Decor<'a>>,
@@ -254,9 +261,9 @@ impl Geometry<'_> {
             BlockKey::Meta => Cow::Owned(meta_line(self.article)),
             BlockKey::Passage(i) => match (&self.decor, self.article.passages.get(i)) {
                 (Some(decor), Some(_)) if decor.lens.is_some() => {
-                    Cow::Owned(passage_view(self.article, i, decor).text)
+                    Cow::Owned(passage_view(self.article, &self.text, i, decor).text)
                 }
-                (_, Some(p)) => Cow::Owned(p.text(&self.article.text()).to_string()),
+                (_, Some(p)) => Cow::Borrowed(p.text(&self.text)),
                 (_, None) => Cow::Borrowed(""),
             },
         }
@@ -420,6 +427,7 @@ mod tests {
         let blocks = blocks(&a, false);
         let g = Geometry {
             article: &a,
+            text: a.text(),
             blocks: &blocks,
             width: 10,
             decor: None,

@@ -310,9 +310,13 @@ fn draw_page(
         };
         let (view, offsets, marks) = views.entry(index).or_insert_with(|| {
             let view = match decor {
-                Some(decor) => passage_view(article, index, decor),
+                Some(decor) => passage_view(article, &geometry.text, index, decor),
                 None => PassageView {
-                    text: article.passage_text(index).unwrap_or_default(),
+                    text: article
+                        .passages
+                        .get(index)
+                        .map(|p| p.text(&geometry.text).to_string())
+                        .unwrap_or_default(),
                     ..PassageView::default()
                 },
             };
