@@ -294,6 +294,16 @@ fn emit(
             *spill = None;
         }
     }
+    // The articles were made on the parsing threads, among the documents they came from and the
+    // temporaries of cleaning them; kept there, a few live bytes pin every page once the rest is
+    // freed. Copies made here keep the corpus together: a JSON Lines corpus of 21k articles
+    // holds ~10 MiB less. Only when the texts are on disk: the copies are then only metadata and
+    // passages.
+    let batch: Vec<Article> = if spill.is_some() {
+        batch.iter().map(Article::clone).collect()
+    } else {
+        batch
+    };
     ids.loaded += batch.len();
     if !batch.is_empty() {
         sink(LoadEvent::Articles(batch));
