@@ -428,6 +428,77 @@ fn tui_part(dir: &Path) {
     // As the indexer does after every build.
     parallax::memory::release_free_memory();
     let held = rss().saturating_sub(base_rss);
+    {
+        let mi = unsafe { libc::mallinfo2() };
+        println!(
+            "TUI DEBUG in use {:.1} MiB, free in heap {:.1} MiB, mmapped {:.1} MiB; search {:.1} align {:.1}",
+            mi.uordblks as f64 / 1048576.0,
+            mi.fordblks as f64 / 1048576.0,
+            mi.hblkhd as f64 / 1048576.0,
+            app.search_index.as_ref().map_or(0, |i| i.heap_bytes()) as f64 / 1048576.0,
+            app.align_index.as_ref().map_or(0, |i| i.heap_bytes()) as f64 / 1048576.0
+        );
+        let (mut strings, mut lens, mut passages, mut sentences) = (0usize, 0usize, 0usize, 0usize);
+        for a in &app.articles {
+            for s in [&a.id, &a.path, &a.title, &a.source] {
+                strings += s.capacity();
+                lens += s.len();
+            }
+            for s in [&a.author, &a.url, &a.label].into_iter().flatten() {
+                strings += s.capacity();
+                lens += s.len();
+            }
+            passages += a.passages.capacity() * std::mem::size_of::<parallax::corpus::Passage>();
+            sentences += a
+                .passages
+                .iter()
+                .map(|p| {
+                    if p.sentence_count() > 1 {
+                        p.sentence_count() * 8
+                    } else {
+                        0
+                    }
+                })
+                .sum::<usize>();
+        }
+        if let Some(t) = &app.terms {
+            let occ: usize = t
+                .concept_occurrences
+                .values()
+                .chain(t.entity_occurrences.values())
+                .map(|v| v.capacity())
+                .sum();
+            println!(
+                "TUI DEBUG terms: {} occurrence slots x {} bytes = {:.1} MiB; concepts {} entities {}",
+                occ,
+                std::mem::size_of::<parallax::analysis::terms::Occurrence>(),
+                (occ * std::mem::size_of::<parallax::analysis::terms::Occurrence>()) as f64
+                    / 1048576.0,
+                t.concept_occurrences.len(),
+                t.entity_occurrences.len()
+            );
+        }
+        if let Some(l) = &app.ledger {
+            let claims: usize = l.claims.iter().map(|g| g.claims.capacity()).sum();
+            println!(
+                "TUI DEBUG claims: {} slots x {} bytes = {:.1} MiB in {} groups",
+                claims,
+                std::mem::size_of::<parallax::analysis::claims::Claim>(),
+                (claims * std::mem::size_of::<parallax::analysis::claims::Claim>()) as f64
+                    / 1048576.0,
+                l.claims.len()
+            );
+        }
+        println!(
+            "TUI DEBUG article strings cap {:.1} MiB (len {:.1}), passages {:.1} MiB, sentence bounds {:.1} MiB, article structs {:.1} MiB",
+            strings as f64 / 1048576.0,
+            lens as f64 / 1048576.0,
+            passages as f64 / 1048576.0,
+            sentences as f64 / 1048576.0,
+            (app.articles.len() * std::mem::size_of::<parallax::corpus::Article>()) as f64
+                / 1048576.0
+        );
+    }
     println!(
         "{label}: RSS held once loaded {} ({:.2} x bytes on disk); with every index, events and claims built {} ({:.2} x); peak {}",
         mib(held_loaded),

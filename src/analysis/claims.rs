@@ -47,14 +47,28 @@ pub struct Claim {
     pub low: Option<f64>,
     pub high: Option<f64>,
     pub hedge: Option<Box<str>>,
-    /// the figure as written, with its hedge, without the unit: "more than 6,000"
-    pub text: Box<str>,
+    /// The figure as written, hedge and unit included: a byte range of the article's text
+    /// (read it with `text_in`).
+    figure: (u32, u32),
     /// The sentence holding the figure: a byte range of the article's text (`u32`, as
     /// passages keep theirs).
     sentence: (u32, u32),
 }
 
 impl Claim {
+    /// The figure as written, with its hedge, without the unit: "more than 6,000".
+    pub fn text_in(&self, articles: &[Arc<Article>]) -> String {
+        let (start, end) = self.figure;
+        articles
+            .get(self.article)
+            .and_then(|a| {
+                let text = a.text();
+                let written = text.get(start as usize..end as usize)?;
+                Some(figure_text(written, self.hedge.as_deref()))
+            })
+            .unwrap_or_default()
+    }
+
     /// The sentence holding the figure, from the articles the claims were found in.
     pub fn sentence_in(&self, articles: &[Arc<Article>]) -> String {
         articles
@@ -404,7 +418,6 @@ fn passage_claims(
             .sentences()
             .find(|s| s.start <= abs.start && abs.start < s.end)
             .unwrap_or_else(|| p.range());
-        let written = text.get(q.range.clone()).unwrap_or("");
         out.push((
             counted,
             Claim {
@@ -414,7 +427,7 @@ fn passage_claims(
                 value,
                 low,
                 high,
-                text: figure_text(written, hedge.as_deref()).into(),
+                figure: (abs.start as u32, abs.end as u32),
                 hedge: hedge.map(String::into_boxed_str),
                 sentence: (sentence.start as u32, sentence.end as u32),
             },

@@ -48,7 +48,7 @@ struct ClaimOut<'a> {
     low: Option<f64>,
     high: Option<f64>,
     hedge: Option<&'a str>,
-    text: &'a str,
+    text: String,
     sentence: String,
 }
 
@@ -123,7 +123,7 @@ fn group_out<'a>(articles: &'a [Arc<Article>], g: &'a ClaimGroup) -> GroupOut<'a
                 low: c.low,
                 high: c.high,
                 hedge: c.hedge.as_deref(),
-                text: &c.text,
+                text: c.text_in(articles),
                 sentence: c.sentence_in(articles),
             })
             .collect(),
@@ -155,7 +155,7 @@ fn print_claims(
                 out,
                 "  {}: {} (“{}”)",
                 sanitize_inline(&c.source),
-                sanitize_inline(&c.text),
+                sanitize_inline(&c.text_in(articles)),
                 sanitize_inline(&c.sentence_in(articles))
             )?;
         }

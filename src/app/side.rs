@@ -314,7 +314,11 @@ fn claims(app: &App, width: usize) -> SideContent {
             k += 1;
             item(
                 out,
-                &format!("{marker}{}: {hedge}{}", claim.source, claim.text),
+                &format!(
+                    "{marker}{}: {hedge}{}",
+                    claim.source,
+                    claim.text_in(&app.articles)
+                ),
                 Tone::Text,
                 Tone::Text,
                 4,
