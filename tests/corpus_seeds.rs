@@ -257,7 +257,7 @@ fn embedded_seeds() {
     );
     check_seeds(&articles);
     for a in &articles {
-        assert_eq!(a.path, format!("embedded:{}.txt", a.id));
+        assert_eq!(*a.path, format!("embedded:{}.txt", a.id));
     }
 }
 

@@ -573,7 +573,7 @@ fn list_figures_on_the_shared_corpora() {
             let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
             articles.push(Article {
                 id: s("id"),
-                path: format!("{file}:{}", s("id")),
+                path: format!("{file}:{}", s("id")).into(),
                 title: s("title"),
                 title_origin: parallax::corpus::Origin::Manifest,
                 source: s("source"),
@@ -584,7 +584,7 @@ fn list_figures_on_the_shared_corpora() {
                 label: None,
                 words: parallax::corpus::count_words(&s("text")),
                 text: Default::default(),
-                passages: Vec::new(),
+                passages: Box::default(),
             });
         }
     }

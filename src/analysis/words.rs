@@ -199,7 +199,7 @@ pub fn distinctive(
         let (counts, side_uses) = count_article(article, matcher);
         let key = match grouping {
             Grouping::Source => Some(article.outlet().to_string()),
-            Grouping::Label if labelled => article.label.clone(),
+            Grouping::Label if labelled => article.label.as_deref().map(str::to_string),
             Grouping::Label => None,
             Grouping::Side => main_side(&side_uses),
         };

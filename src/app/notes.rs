@@ -129,7 +129,7 @@ impl App {
         let by_path: HashMap<&str, usize> = articles
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.path.as_str(), i))
+            .map(|(i, a)| (&*a.path, i))
             .collect();
         let by_id: HashMap<&str, usize> = articles
             .iter()

@@ -659,7 +659,7 @@ fn details(app: &App, width: usize) -> SideContent {
             .collect();
         format!("…{tail}")
     } else {
-        article.path.clone()
+        article.path.to_string()
     };
     field(out, "File", &path, Tone::Dim, width);
     let body = article.body_passages().count();

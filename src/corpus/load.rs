@@ -933,20 +933,19 @@ fn finish(job: &Job, doc: Document, multi: bool) -> (Option<Article>, Vec<Diagno
         .filter(|p| p.role == Role::Body)
         .map(|p| count_words(p.text(&text)))
         .sum();
-    passages.shrink_to_fit();
     let article = Article {
         id: stem,
-        path: display,
+        path: display.into(),
         title,
         title_origin,
         source,
         source_origin,
         date,
-        author: author.filter(|a| !a.is_empty()),
-        url,
-        label,
+        author: author.filter(|a| !a.is_empty()).map(String::into_boxed_str),
+        url: url.map(String::into_boxed_str),
+        label: label.map(String::into_boxed_str),
         text: text.into(),
-        passages,
+        passages: passages.into_boxed_slice(),
         words,
     };
     (Some(article), diagnostics)

@@ -284,21 +284,21 @@ pub struct Article {
     /// File stem, made unique within the corpus.
     pub id: String,
     /// Where it came from: a file path, or `embedded:NAME` for the built-in corpus.
-    pub path: String,
+    pub path: Box<str>,
     pub title: String,
     pub title_origin: Origin,
     pub source: String,
     pub source_origin: Origin,
     pub date: Option<Date>,
-    pub author: Option<String>,
-    pub url: Option<String>,
+    pub author: Option<Box<str>>,
+    pub url: Option<Box<str>>,
     /// Free label from the manifest, such as a side or a country.
-    pub label: Option<String>,
+    pub label: Option<Box<str>>,
     /// The cleaned text; every offset in the article points into it. Read it with `text()`:
     /// it may be kept in a file. The cache writes it apart from the rest of the article.
     #[serde(skip)]
     pub text: ArticleText,
-    pub passages: Vec<Passage>,
+    pub passages: Box<[Passage]>,
     /// Number of words in body passages.
     pub words: usize,
 }
@@ -386,7 +386,7 @@ pub(crate) mod tests {
             .map_or("Title", |(part, _)| part);
         Article {
             id: id.to_string(),
-            path: format!("{id}.txt"),
+            path: format!("{id}.txt").into(),
             title: title.to_string(),
             title_origin: Origin::Text,
             source: source.to_string(),
@@ -396,7 +396,7 @@ pub(crate) mod tests {
             url: None,
             label: None,
             text: text.into(),
-            passages,
+            passages: passages.into(),
             words: 0,
         }
     }

@@ -118,7 +118,7 @@ fn target_in(article: &Article, text: &str, start_char: usize, end_char: usize) 
     );
     Target {
         article_id: article.id.clone(),
-        article_path: article.path.clone(),
+        article_path: article.path.to_string(),
         title: article.title.clone(),
         source: article.source.clone(),
         fingerprint: fingerprint(text),
@@ -175,7 +175,7 @@ pub fn article_for<'a>(
 ) -> Option<(usize, &'a Article)> {
     articles
         .iter()
-        .position(|a| a.path == target.article_path)
+        .position(|a| *a.path == *target.article_path)
         .or_else(|| articles.iter().position(|a| a.id == target.article_id))
         .map(|i| (i, &*articles[i]))
 }
@@ -653,7 +653,7 @@ pub(crate) mod tests {
             .collect();
         Article {
             id: id.to_string(),
-            path: format!("/tmp/{id}.txt"),
+            path: format!("/tmp/{id}.txt").into(),
             title: format!("Title of {id}"),
             title_origin: Origin::FileName,
             source: "Example".to_string(),
@@ -882,7 +882,7 @@ pub(crate) mod tests {
     fn article_for_prefers_path_then_id() {
         let a = Arc::new(article("a", ORIGINAL));
         let mut b = article("b", ORIGINAL);
-        b.path = "/elsewhere/a.txt".to_string();
+        b.path = "/elsewhere/a.txt".into();
         let articles = vec![Arc::new(b), a.clone()];
         let t = target_for(&a, 0, 5);
         assert_eq!(article_for(&t, &articles).map(|(i, _)| i), Some(1));

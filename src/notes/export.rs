@@ -120,7 +120,7 @@ pub fn markdown(
     let mut groups: BTreeMap<(String, String), Vec<&Placed>> = BTreeMap::new();
     for p in placed {
         let (title, path) = match p.article {
-            Some((_, a)) => (a.title.clone(), a.path.clone()),
+            Some((_, a)) => (a.title.clone(), a.path.to_string()),
             None => (
                 p.note.target.title.clone(),
                 p.note.target.article_path.clone(),
