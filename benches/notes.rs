@@ -37,7 +37,7 @@ fn notes_on(articles: &[Arc<Article>]) -> Vec<Note> {
         .map(|i| {
             let a = &articles[i % articles.len()];
             let p = (i / articles.len()) % a.passages.len();
-            let sentences: Vec<_> = a.passages[p].sentences().collect();
+            let sentences: Vec<_> = a.passages[p].sentences(&a.sentence_bounds).collect();
             let target = if i % 3 == 0 || sentences.is_empty() {
                 target_for_passage(a, p)
             } else {
@@ -143,9 +143,7 @@ fn main() {
             .map(|a| {
                 let mut b = (**a).clone();
                 b.text = format!("Updated: {}", a.text()).into();
-                for p in &mut b.passages {
-                    *p = p.shifted(9, 9);
-                }
+                b.shift_offsets(9, 9);
                 Arc::new(b)
             })
             .collect();

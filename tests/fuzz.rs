@@ -121,7 +121,7 @@ fn check_articles(articles: &[Article]) {
         );
         for p in &a.passages {
             assert!(
-                p.is_consistent(&a.text()),
+                p.is_consistent(&a.text(), &a.sentence_bounds),
                 "inconsistent passage in {}",
                 a.id
             );

@@ -585,6 +585,7 @@ fn list_figures_on_the_shared_corpora() {
                 words: parallax::corpus::count_words(&s("text")),
                 text: Default::default(),
                 passages: Box::default(),
+                sentence_bounds: Box::default(),
             });
         }
     }

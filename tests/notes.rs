@@ -704,7 +704,7 @@ fn library_anchoring_on_the_sample_corpus() {
                 panic!("{} passage {i} not anchored", a.id)
             };
             assert_eq!((passage, start, end), (i, t.start, t.end));
-            let s: Vec<_> = a.passages[i].sentences().collect();
+            let s: Vec<_> = a.passages[i].sentences(&a.sentence_bounds).collect();
             if s.len() > 1 {
                 let t = parallax::notes::target_for_bytes(a, s[0].start..s[1].end);
                 assert_eq!(t.passage, i);
@@ -876,9 +876,7 @@ fn scattered_edits(a: &Article, every: usize) -> Article {
     }
     let mut b = a.clone();
     b.text = text.into();
-    for p in &mut b.passages {
-        *p = p.shifted(8, 8);
-    }
+    b.shift_offsets(8, 8);
     b
 }
 
@@ -890,7 +888,7 @@ fn scattered_word_edits_keep_passages_and_sentences_with_exact_ranges() {
         let locator = parallax::notes::Locator::new(&edited);
         for (i, p) in a.body_passages() {
             let mut targets = vec![target_for_passage(&a, i)];
-            for s in p.sentences() {
+            for s in p.sentences(&a.sentence_bounds) {
                 targets.push(parallax::notes::target_for_bytes(&a, s));
             }
             for t in targets {

@@ -352,7 +352,8 @@ pub fn claims(articles: &[Arc<Article>], events: &[Event]) -> Vec<ClaimGroup> {
         let source: Arc<str> = Arc::from(a.outlet());
         let text = a.text();
         for (pi, p) in a.body_passages() {
-            for (counted, claim) in passage_claims(p.text(&text), ai, pi, p, &source) {
+            let found = passage_claims(p.text(&text), &a.sentence_bounds, (ai, pi), p, &source);
+            for (counted, claim) in found {
                 let event = event_of.get(&(ai, pi)).copied();
                 groups.entry((counted, event)).or_default().push(claim);
             }
@@ -393,8 +394,8 @@ fn source_count(g: &ClaimGroup) -> usize {
 /// "displaced", or a plural noun such as "peacekeepers").
 fn passage_claims(
     text: &str,
-    ai: usize,
-    pi: usize,
+    sentence_bounds: &[(u32, u32)],
+    (ai, pi): (usize, usize),
     p: &crate::corpus::Passage,
     source: &Arc<str>,
 ) -> Vec<(String, Claim)> {
@@ -415,7 +416,7 @@ fn passage_claims(
         };
         let abs = q.range.start + p.range().start..q.range.end + p.range().start;
         let sentence = p
-            .sentences()
+            .sentences(sentence_bounds)
             .find(|s| s.start <= abs.start && abs.start < s.end)
             .unwrap_or_else(|| p.range());
         out.push((

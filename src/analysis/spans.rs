@@ -111,7 +111,9 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 /// everywhere.
 pub fn annotate(article: &Article, matcher: &Matcher) -> ArticleSpans {
     let article_text = article.text();
-    let prose_sentences = article.body_passages().flat_map(|(_, p)| p.sentences());
+    let prose_sentences = article
+        .body_passages()
+        .flat_map(|(_, p)| p.sentences(&article.sentence_bounds));
     let (names, _) = name_spans(&article_text, prose_sentences);
     let mut names = names.into_iter().peekable();
     let mut out = Vec::with_capacity(article.passages.len());

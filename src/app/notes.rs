@@ -366,13 +366,13 @@ impl App {
         let start = article
             .passages
             .get(p1)?
-            .sentence(s1)
+            .sentence(&article.sentence_bounds, s1)
             .map(|r| r.start)
             .or_else(|| article.passages.get(p1).map(|p| p.range().start))?;
         let end = article
             .passages
             .get(p2)?
-            .sentence(s2)
+            .sentence(&article.sentence_bounds, s2)
             .map(|r| r.end)
             .or_else(|| article.passages.get(p2).map(|p| p.range().end))?;
         let text = article.text();
@@ -390,12 +390,14 @@ impl App {
         }
         let p = article.passages.get(passage)?;
         let start = if passage == p1 {
-            p.sentence(s1).map_or(p.range().start, |r| r.start)
+            p.sentence(&article.sentence_bounds, s1)
+                .map_or(p.range().start, |r| r.start)
         } else {
             p.range().start
         };
         let end = if passage == p2 {
-            p.sentence(s2).map_or(p.range().end, |r| r.end)
+            p.sentence(&article.sentence_bounds, s2)
+                .map_or(p.range().end, |r| r.end)
         } else {
             p.range().end
         };

@@ -25,7 +25,7 @@ use std::time::UNIX_EPOCH;
 
 const MAGIC: &[u8; 8] = b"PLXCACHE";
 /// Bumped whenever what the loader makes of a file changes, or the record layout does.
-const FORMAT_VERSION: u32 = 4;
+const FORMAT_VERSION: u32 = 5;
 const HEADER_LEN: usize = MAGIC.len() + 4 + 8;
 
 /// What identifies a file's content without reading it.
@@ -183,7 +183,7 @@ fn consistent(article: &Article, text: &str) -> bool {
     let mut chars = 0;
     let mut last = 0;
     article.passages.iter().all(|p: &Passage| {
-        if !p.is_consistent(text) || p.range().start < last {
+        if !p.is_consistent(text, &article.sentence_bounds) || p.range().start < last {
             return false;
         }
         chars += text[last..p.range().start].chars().count();

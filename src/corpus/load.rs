@@ -853,6 +853,7 @@ fn finish(job: &Job, doc: Document, multi: bool) -> (Option<Article>, Vec<Diagno
     let debris = debris::detect(&text, &paragraphs, header.title);
 
     let mut passages = Vec::with_capacity(paragraphs.len());
+    let mut sentence_bounds = Vec::new();
     let mut chars_before = 0;
     let mut last_end = 0;
     for (i, range) in paragraphs.iter().enumerate() {
@@ -876,6 +877,7 @@ fn finish(job: &Job, doc: Document, multi: bool) -> (Option<Article>, Vec<Diagno
             char_start + char_len,
             &sentences(&text, range.clone()),
             role,
+            &mut sentence_bounds,
         ));
     }
 
@@ -902,7 +904,7 @@ fn finish(job: &Job, doc: Document, multi: bool) -> (Option<Article>, Vec<Diagno
             passages
                 .iter()
                 .find(|p| p.role == Role::Body)
-                .and_then(|p| p.sentence(0))
+                .and_then(|p| p.sentence(&sentence_bounds, 0))
                 .map(|s| (shorten(&text[s.clone()], 90), Origin::Text))
         })
         .unwrap_or_else(|| (stem.clone(), Origin::FileName));
@@ -946,6 +948,7 @@ fn finish(job: &Job, doc: Document, multi: bool) -> (Option<Article>, Vec<Diagno
         label: label.map(String::into_boxed_str),
         text: text.into(),
         passages: passages.into_boxed_slice(),
+        sentence_bounds: sentence_bounds.into_boxed_slice(),
         words,
     };
     (Some(article), diagnostics)

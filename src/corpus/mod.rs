@@ -161,37 +161,35 @@ pub struct Passage {
     end: u32,
     char_start: u32,
     char_end: u32,
-    /// Sentence bounds relative to `range.start`: a corpus has hundreds of thousands of
-    /// sentences, so they are kept small. Read them with `sentences()`.
-    sentence_bounds: Box<[(u32, u32)]>,
-    /// The passage is one sentence, the whole of it, and `sentence_bounds` is empty: most
-    /// passages are, and an empty box allocates nothing.
+    /// This passage's sentences are `Article::sentence_bounds[first_sentence..][..stored]`:
+    /// one table per article rather than one per passage. Read them with `sentences()`.
+    first_sentence: u32,
+    stored_sentences: u32,
+    /// The passage is one sentence, the whole of it, and stores none: most passages are.
     whole_sentence: bool,
     pub role: Role,
 }
 
 impl Passage {
     /// A passage; `sentences` are byte ranges absolute in the article text, inside `range`.
+    /// They are added to `table`, the article's `sentence_bounds` being built.
     pub fn new(
         range: Range<usize>,
         char_start: usize,
         char_end: usize,
         sentences: &[Range<usize>],
         role: Role,
+        table: &mut Vec<(u32, u32)>,
     ) -> Passage {
         let whole_sentence = matches!(sentences, [only] if *only == range);
-        let base = range.start;
-        let relative = |at: usize| u32::try_from(at.saturating_sub(base)).unwrap_or(u32::MAX);
         let small = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        let first_sentence = small(table.len());
+        if !whole_sentence {
+            table.extend(sentences.iter().map(|s| (small(s.start), small(s.end))));
+        }
         Passage {
-            sentence_bounds: if whole_sentence {
-                Box::default()
-            } else {
-                sentences
-                    .iter()
-                    .map(|s| (relative(s.start), relative(s.end)))
-                    .collect()
-            },
+            first_sentence,
+            stored_sentences: small(table.len()).saturating_sub(first_sentence),
             whole_sentence,
             start: small(range.start),
             end: small(range.end),
@@ -217,8 +215,7 @@ impl Passage {
     }
 
     /// The same passage in a text with `bytes` (`chars`) more in front of it.
-    pub fn shifted(&self, bytes: usize, chars: usize) -> Passage {
-        let (bytes, chars) = (bytes as u32, chars as u32);
+    fn shifted(&self, bytes: u32, chars: u32) -> Passage {
         Passage {
             start: self.start.saturating_add(bytes),
             end: self.end.saturating_add(bytes),
@@ -228,49 +225,61 @@ impl Passage {
         }
     }
 
-    /// Sentence byte ranges, absolute in `Article::text`, in order, inside `range`.
-    pub fn sentences(
-        &self,
-    ) -> impl DoubleEndedIterator<Item = Range<usize>> + ExactSizeIterator + '_ {
-        (0..self.sentence_count()).map(move |i| self.sentence_at(i))
+    /// Sentence byte ranges, absolute in `Article::text`, in order, inside `range`; `table` is
+    /// the article's `sentence_bounds`.
+    pub fn sentences<'a>(
+        &'a self,
+        table: &'a [(u32, u32)],
+    ) -> impl DoubleEndedIterator<Item = Range<usize>> + ExactSizeIterator + 'a {
+        (0..self.sentence_count()).map(move |i| self.sentence_at(table, i))
     }
 
-    pub fn sentence(&self, index: usize) -> Option<Range<usize>> {
-        (index < self.sentence_count()).then(|| self.sentence_at(index))
+    pub fn sentence(&self, table: &[(u32, u32)], index: usize) -> Option<Range<usize>> {
+        (index < self.sentence_count()).then(|| self.sentence_at(table, index))
     }
 
     /// Sentence `index`, which is below `sentence_count()`.
-    fn sentence_at(&self, index: usize) -> Range<usize> {
-        match self.sentence_bounds.get(index) {
-            Some(&(s, e)) if !self.whole_sentence => {
-                let start = self.start as usize;
-                start + s as usize..start + e as usize
-            }
+    fn sentence_at(&self, table: &[(u32, u32)], index: usize) -> Range<usize> {
+        match self.stored(table).and_then(|stored| stored.get(index)) {
+            Some(&(s, e)) if !self.whole_sentence => s as usize..e as usize,
             _ => self.range(),
         }
+    }
+
+    /// This passage's entries of the article's sentence table.
+    fn stored<'a>(&self, table: &'a [(u32, u32)]) -> Option<&'a [(u32, u32)]> {
+        let first = self.first_sentence as usize;
+        table.get(first..first.checked_add(self.stored_sentences as usize)?)
     }
 
     pub fn sentence_count(&self) -> usize {
         if self.whole_sentence {
             1
         } else {
-            self.sentence_bounds.len()
+            self.stored_sentences as usize
         }
     }
 
     /// Whether the bounds hold together inside `text`: for passages read back from a cache,
     /// which is never trusted.
-    pub fn is_consistent(&self, text: &str) -> bool {
+    pub fn is_consistent(&self, text: &str, table: &[(u32, u32)]) -> bool {
         let Range { start, end } = self.range();
+        let Some(stored) = self.stored(table) else {
+            return false;
+        };
         start <= end
             && end <= text.len()
             && text.is_char_boundary(start)
             && text.is_char_boundary(end)
             && self.char_start <= self.char_end
-            && (!self.whole_sentence || self.sentence_bounds.is_empty())
-            && self.sentence_bounds.iter().all(|&(s, e)| {
-                let (s, e) = (start + s as usize, start + e as usize);
-                s <= e && e <= end && text.is_char_boundary(s) && text.is_char_boundary(e)
+            && (!self.whole_sentence || stored.is_empty())
+            && stored.iter().all(|&(s, e)| {
+                let (s, e) = (s as usize, e as usize);
+                start <= s
+                    && s <= e
+                    && e <= end
+                    && text.is_char_boundary(s)
+                    && text.is_char_boundary(e)
             })
     }
     pub fn text<'a>(&self, article_text: &'a str) -> &'a str {
@@ -299,6 +308,9 @@ pub struct Article {
     #[serde(skip)]
     pub text: ArticleText,
     pub passages: Box<[Passage]>,
+    /// The sentences of every passage that is not one whole sentence, absolute byte ranges of
+    /// the text, passage after passage (see `Passage::sentences`).
+    pub sentence_bounds: Box<[(u32, u32)]>,
     /// Number of words in body passages.
     pub words: usize,
 }
@@ -308,6 +320,19 @@ impl Article {
     /// work, not once per passage.
     pub fn text(&self) -> std::borrow::Cow<'_, str> {
         self.text.get()
+    }
+
+    /// Moves every offset by `bytes` (`chars`): for a text given `bytes` more in front of it,
+    /// as the tests of notes on edited articles do.
+    pub fn shift_offsets(&mut self, bytes: usize, chars: usize) {
+        let (bytes, chars) = (bytes as u32, chars as u32);
+        for p in self.passages.iter_mut() {
+            *p = p.shifted(bytes, chars);
+        }
+        for (start, end) in self.sentence_bounds.iter_mut() {
+            *start = start.saturating_add(bytes);
+            *end = end.saturating_add(bytes);
+        }
     }
 
     /// The text of passage `index`: for one passage; for several, read `text()` once.
@@ -366,6 +391,7 @@ pub(crate) mod tests {
     pub(crate) fn article_of(id: &str, source: &str, parts: &[(&str, Role)]) -> Article {
         let mut text = String::new();
         let mut passages = Vec::with_capacity(parts.len());
+        let mut sentence_bounds = Vec::new();
         for (part, role) in parts {
             if !text.is_empty() {
                 text.push_str("\n\n");
@@ -378,6 +404,7 @@ pub(crate) mod tests {
                 0,
                 std::slice::from_ref(&range),
                 *role,
+                &mut sentence_bounds,
             ));
         }
         let title = parts
@@ -397,6 +424,7 @@ pub(crate) mod tests {
             label: None,
             text: text.into(),
             passages: passages.into(),
+            sentence_bounds: sentence_bounds.into(),
             words: 0,
         }
     }
@@ -404,33 +432,61 @@ pub(crate) mod tests {
     #[test]
     fn a_passage_of_one_whole_sentence_reads_as_that_sentence() {
         let text = "Intro. One sentence here. Two. Three.";
-        let whole = Passage::new(7..25, 7, 25, std::slice::from_ref(&(7..25)), Role::Body);
+        let mut t = Vec::new();
+        let whole = Passage::new(
+            7..25,
+            7,
+            25,
+            std::slice::from_ref(&(7..25)),
+            Role::Body,
+            &mut t,
+        );
+        assert!(t.is_empty(), "a whole-sentence passage stores no sentence");
         assert_eq!(whole.sentence_count(), 1);
-        assert_eq!(whole.sentences().collect::<Vec<_>>(), vec![(7..25)]);
-        assert_eq!(whole.sentence(0), Some(7..25));
-        assert_eq!(whole.sentence(1), None);
+        assert_eq!(whole.sentences(&t).collect::<Vec<_>>(), vec![(7..25)]);
+        assert_eq!(whole.sentence(&t, 0), Some(7..25));
+        assert_eq!(whole.sentence(&t, 1), None);
         assert_eq!(whole.text(text), "One sentence here.");
-        assert!(whole.is_consistent(text));
+        assert!(whole.is_consistent(text, &t));
 
-        let inner = Passage::new(7..25, 7, 25, std::slice::from_ref(&(7..20)), Role::Body);
-        assert_eq!(inner.sentences().collect::<Vec<_>>(), vec![(7..20)]);
-        let several = Passage::new(26..37, 26, 37, &[26..30, 31..37], Role::Body);
+        let inner = Passage::new(
+            7..25,
+            7,
+            25,
+            std::slice::from_ref(&(7..20)),
+            Role::Body,
+            &mut t,
+        );
+        let several = Passage::new(26..37, 26, 37, &[26..30, 31..37], Role::Body, &mut t);
+        let none = Passage::new(0..6, 0, 6, &[], Role::Body, &mut t);
+        assert_eq!(t, [(7, 20), (26, 30), (31, 37)]);
+        assert_eq!(inner.sentences(&t).collect::<Vec<_>>(), vec![(7..20)]);
         assert_eq!(several.sentence_count(), 2);
         assert_eq!(
-            several.sentences().rev().collect::<Vec<_>>(),
+            several.sentences(&t).rev().collect::<Vec<_>>(),
             [31..37, 26..30]
         );
-        assert_eq!(several.sentence(1), Some(31..37));
-        let none = Passage::new(0..6, 0, 6, &[], Role::Body);
+        assert_eq!(several.sentence(&t, 1), Some(31..37));
+        assert!(several.is_consistent(text, &t));
         assert_eq!(none.sentence_count(), 0);
-        assert_eq!(none.sentence(0), None);
+        assert_eq!(none.sentence(&t, 0), None);
     }
 
     #[test]
     fn a_whole_sentence_passage_with_bounds_besides_is_inconsistent() {
         let text = "One sentence here.";
-        let mut passage = Passage::new(0..18, 0, 18, std::slice::from_ref(&(0..18)), Role::Body);
-        passage.sentence_bounds = vec![(0, 3)].into_boxed_slice();
-        assert!(!passage.is_consistent(text));
+        let mut t = Vec::new();
+        let mut passage = Passage::new(
+            0..18,
+            0,
+            18,
+            std::slice::from_ref(&(0..18)),
+            Role::Body,
+            &mut t,
+        );
+        passage.stored_sentences = 1;
+        assert!(!passage.is_consistent(text, &[(0, 3)]));
+        // Entries beyond the table are inconsistent too, not a panic.
+        assert!(!passage.is_consistent(text, &[]));
     }
 }

@@ -638,7 +638,8 @@ pub(crate) mod tests {
     /// An article from plain text, segmented the way the loader does it.
     pub(crate) fn article(id: &str, text: &str) -> Article {
         let seg = segment(text, Layout::Plain);
-        let passages = seg
+        let mut sentence_bounds = Vec::new();
+        let passages: Vec<Passage> = seg
             .paragraphs
             .iter()
             .map(|r| {
@@ -648,6 +649,7 @@ pub(crate) mod tests {
                     seg.text[..r.end].chars().count(),
                     &sentences(&seg.text, r.clone()),
                     Role::Body,
+                    &mut sentence_bounds,
                 )
             })
             .collect();
@@ -664,7 +666,8 @@ pub(crate) mod tests {
             label: None,
             words: crate::corpus::count_words(&seg.text),
             text: seg.text.into(),
-            passages,
+            passages: passages.into(),
+            sentence_bounds: sentence_bounds.into(),
         }
     }
 
@@ -702,8 +705,8 @@ pub(crate) mod tests {
     #[test]
     fn sentence_ranges_across_passages() {
         let a = article("a", ORIGINAL);
-        let last_of_1 = a.passages[1].sentences().last().unwrap();
-        let first_of_2 = a.passages[2].sentence(0).unwrap();
+        let last_of_1 = a.passages[1].sentences(&a.sentence_bounds).last().unwrap();
+        let first_of_2 = a.passages[2].sentence(&a.sentence_bounds, 0).unwrap();
         let t = target_for_bytes(&a, last_of_1.start..first_of_2.end);
         assert_eq!(t.passage, 1);
         assert!(t.exact.starts_with("Crowds gathered"));
