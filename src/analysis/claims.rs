@@ -58,31 +58,29 @@ pub struct Claim {
 impl Claim {
     /// The figure as written, with its hedge, without the unit: "more than 6,000".
     pub fn text_in(&self, articles: &[Arc<Article>]) -> String {
-        let (start, end) = self.figure;
-        articles
-            .get(self.article)
-            .and_then(|a| {
-                let text = a.text();
-                let written = text.get(start as usize..end as usize)?;
-                Some(figure_text(written, self.hedge.as_deref()))
-            })
-            .unwrap_or_default()
+        self.quoted_in(articles).0
     }
 
     /// The sentence holding the figure, from the articles the claims were found in.
     pub fn sentence_in(&self, articles: &[Arc<Article>]) -> String {
-        articles
-            .get(self.article)
-            .and_then(|a| {
-                let (start, end) = self.sentence;
-                let sentence = a
-                    .text()
-                    .get(start as usize..end as usize)?
-                    .trim()
-                    .to_string();
-                Some(sentence)
-            })
-            .unwrap_or_default()
+        self.quoted_in(articles).1
+    }
+
+    /// The figure as written and its sentence, from one read of the article's text.
+    pub fn quoted_in(&self, articles: &[Arc<Article>]) -> (String, String) {
+        let Some(article) = articles.get(self.article) else {
+            return Default::default();
+        };
+        let text = article.text();
+        let slice = |(start, end): (u32, u32)| text.get(start as usize..end as usize);
+        (
+            slice(self.figure)
+                .map(|written| figure_text(written, self.hedge.as_deref()))
+                .unwrap_or_default(),
+            slice(self.sentence)
+                .map(|s| s.trim().to_string())
+                .unwrap_or_default(),
+        )
     }
 }
 

@@ -115,7 +115,8 @@ fn group_out<'a>(articles: &'a [Arc<Article>], g: &'a ClaimGroup) -> GroupOut<'a
         claims: g
             .claims
             .iter()
-            .map(|c| ClaimOut {
+            .map(|c| (c, c.quoted_in(articles)))
+            .map(|(c, (text, sentence))| ClaimOut {
                 source: &c.source,
                 article: id_of(articles, c.article),
                 passage: c.passage + 1,
@@ -123,8 +124,8 @@ fn group_out<'a>(articles: &'a [Arc<Article>], g: &'a ClaimGroup) -> GroupOut<'a
                 low: c.low,
                 high: c.high,
                 hedge: c.hedge.as_deref(),
-                text: c.text_in(articles),
-                sentence: c.sentence_in(articles),
+                text,
+                sentence,
             })
             .collect(),
     }
@@ -151,12 +152,13 @@ fn print_claims(
         }
         writeln!(out, "{head}")?;
         for c in &g.claims {
+            let (text, sentence) = c.quoted_in(articles);
             writeln!(
                 out,
                 "  {}: {} (“{}”)",
                 sanitize_inline(&c.source),
-                sanitize_inline(&c.text_in(articles)),
-                sanitize_inline(&c.sentence_in(articles))
+                sanitize_inline(&text),
+                sanitize_inline(&sentence)
             )?;
         }
     }

@@ -304,6 +304,7 @@ fn claims(app: &App, width: usize) -> SideContent {
             (Tone::Warning, state.to_string()),
         ]);
         for claim in &group.claims {
+            let (figure, sentence) = claim.quoted_in(&app.articles);
             let hedge = claim
                 .hedge
                 .as_deref()
@@ -314,11 +315,7 @@ fn claims(app: &App, width: usize) -> SideContent {
             k += 1;
             item(
                 out,
-                &format!(
-                    "{marker}{}: {hedge}{}",
-                    claim.source,
-                    claim.text_in(&app.articles)
-                ),
+                &format!("{marker}{}: {hedge}{}", claim.source, figure),
                 Tone::Text,
                 Tone::Text,
                 4,
@@ -326,7 +323,7 @@ fn claims(app: &App, width: usize) -> SideContent {
             );
             item(
                 out,
-                &format!("    “{}”", claim.sentence_in(&app.articles)),
+                &format!("    “{sentence}”"),
                 Tone::Dim,
                 Tone::Dim,
                 5,
