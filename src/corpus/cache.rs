@@ -358,12 +358,9 @@ impl CacheWriter {
         }
         let text = article.text();
         let before = self.bodies.len();
-        let written = postcard::to_io(article, &mut self.bodies).is_ok()
-            && u32::try_from(text.len()).is_ok_and(|len| {
-                self.bodies.extend_from_slice(&len.to_le_bytes());
-                true
-            });
-        if written {
+        let len = u32::try_from(text.len());
+        if let (Ok(len), Ok(_)) = (len, postcard::to_io(article, &mut self.bodies)) {
+            self.bodies.extend_from_slice(&len.to_le_bytes());
             self.bodies.extend_from_slice(text.as_bytes());
             fresh.body.end = self.bodies.len();
             fresh.articles += 1;

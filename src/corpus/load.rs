@@ -278,11 +278,8 @@ fn emit(
         batch.push(article);
     }
     if let Some(file) = spill.as_mut() {
-        let mut texts: Vec<&mut ArticleText> = batch
-            .iter_mut()
-            .map(|a| &mut a.text)
-            .filter(|t| !t.is_stored())
-            .collect();
+        // Texts already stored (from the cache) are passed over by `store`.
+        let mut texts: Vec<&mut ArticleText> = batch.iter_mut().map(|a| &mut a.text).collect();
         if let Err(e) = file.store(&mut texts) {
             sink(LoadEvent::Diagnostic(Diagnostic::new(
                 Severity::Warning,

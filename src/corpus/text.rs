@@ -247,7 +247,8 @@ impl Spill {
         }
     }
 
-    /// Writes the texts of `articles` to the file, in one write, and keeps only where they are.
+    /// Writes the texts among `texts` still held in memory to the file, in one write, and keeps
+    /// only where they are (texts already stored are passed over).
     /// On a failed write the texts stay in memory.
     pub fn store(&mut self, texts: &mut [&mut ArticleText]) -> std::io::Result<()> {
         let mut buf = Vec::new();
