@@ -289,6 +289,9 @@ fn writer_process_for_the_kill_test() {
     let articles = embedded();
     let mut store = Store::open(Path::new(&dir)).unwrap();
     let mut out = std::io::stdout().lock();
+    // libtest has already printed `test writer_process_for_the_kill_test ... ` without a line
+    // end: the first acknowledgement must start a line of its own, or the parent misses it.
+    writeln!(out).unwrap();
     for i in 0.. {
         let note = sample_note(&articles, i);
         let id = note.id.clone();
