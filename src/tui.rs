@@ -455,6 +455,41 @@ impl Runner {
                 Effect::Session(crate::app::session::SessionJob::Save(request)) => {
                     self.save_session(*request)
                 }
+                Effect::SaveIndexes {
+                    generation,
+                    articles,
+                    matcher,
+                    search,
+                    terms,
+                } => {
+                    let Some((store, key)) = self.saved_indexes(true, generation, articles.len())
+                    else {
+                        continue;
+                    };
+                    // The fingerprint is a pass over the whole text: worked out in the queue.
+                    self.index(IndexKind::SaveSearch, generation, true, move |_| {
+                        let key = *key.get_or_init(|| {
+                            crate::corpus::index_store::fingerprint(
+                                &articles,
+                                matcher.lexicon.fingerprint(),
+                            )
+                        });
+                        let payloads: [(&str, &dyn Fn() -> Vec<u8>); 2] = [
+                            ("search", &|| search.to_bytes()),
+                            ("terms", &|| terms.to_bytes()),
+                        ];
+                        for (kind, payload) in payloads {
+                            // Already saved for exactly this corpus: left as it is.
+                            if store.load(kind, key).is_some() {
+                                continue;
+                            }
+                            if let Err(e) = store.save(kind, key, &payload()) {
+                                tracing::warn!("the {kind} index could not be saved: {e}");
+                            }
+                        }
+                        None
+                    })
+                }
                 Effect::IndexTerms {
                     generation,
                     articles,

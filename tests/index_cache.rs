@@ -2,9 +2,9 @@
 //! corpus cache instead of building them; a changed corpus or a damaged file gets them rebuilt
 //! and saved again. Drives the real threaded runtime, as the TUI does.
 
-use parallax::app::{App, LoadPhase};
+use parallax::app::{App, LoadPhase, Msg};
 use parallax::config::Config;
-use parallax::corpus::{Input, LoadOptions};
+use parallax::corpus::{Input, LoadEvent, LoadOptions};
 use parallax::search::Query;
 use parallax::tui::{Incoming, Runner};
 use std::fs;
@@ -16,6 +16,12 @@ use std::time::Duration;
 /// Opens `corpus` with its caches in `cache`, runs until it is loaded and indexed for search
 /// and terms, then lets every queued build and save finish.
 fn open_and_index(corpus: &Path, cache: &Path) -> App {
+    open_and_index_with(corpus, cache, false)
+}
+
+/// As `open_and_index`; with `late_end`, the loader's end of load reaches the app only after
+/// the catch-up builds over every article have: a busy machine's order of events.
+fn open_and_index_with(corpus: &Path, cache: &Path, late_end: bool) -> App {
     let (tx, rx) = channel();
     let (mut app, effects) = App::new(
         Config::default_config(),
@@ -30,15 +36,36 @@ fn open_and_index(corpus: &Path, cache: &Path) -> App {
         ..LoadOptions::default()
     });
     runner.perform(effects);
+    let mut held_end = None;
     loop {
         let event = rx
             .recv_timeout(Duration::from_secs(120))
             .expect("the corpus loads and is indexed");
         if let Incoming::Msg(msg) = event {
+            if late_end
+                && matches!(
+                    msg,
+                    Msg::Load {
+                        event: LoadEvent::Finished { .. },
+                        ..
+                    }
+                )
+            {
+                held_end = Some(msg);
+                continue;
+            }
             let effects = app.update(msg);
             runner.perform(effects);
         }
         let all = app.articles.len();
+        if all > 0
+            && app.coverage.search == all
+            && app.coverage.terms == all
+            && let Some(end) = held_end.take()
+        {
+            let effects = app.update(end);
+            runner.perform(effects);
+        }
         if matches!(app.load.phase, LoadPhase::Done { .. })
             && all > 0
             && app.coverage.search == all
@@ -171,5 +198,32 @@ fn a_changed_corpus_or_a_damaged_file_gets_its_indexes_rebuilt() {
         identity(&search_file),
         repaired_as,
         "the repaired file is read"
+    );
+}
+
+#[test]
+fn indexes_caught_up_before_the_load_ends_are_saved_all_the_same() {
+    let corpus = tempfile::tempdir().expect("corpus dir");
+    let cache = tempfile::tempdir().expect("cache dir");
+    seeds(corpus.path());
+
+    let first = open_and_index_with(corpus.path(), cache.path(), true);
+    let (search_file, terms_file) = (saved(cache.path(), "search"), saved(cache.path(), "terms"));
+    let saved_as = (identity(&search_file), identity(&terms_file));
+
+    let second = open_and_index(corpus.path(), cache.path());
+    assert_eq!(
+        (identity(&search_file), identity(&terms_file)),
+        saved_as,
+        "read, not built and saved again"
+    );
+    assert_eq!(hits(&second, "Stepanakert"), hits(&first, "Stepanakert"));
+
+    // The same order of events once they are saved: kept, not written again.
+    open_and_index_with(corpus.path(), cache.path(), true);
+    assert_eq!(
+        (identity(&search_file), identity(&terms_file)),
+        saved_as,
+        "a good saved index is left as it is"
     );
 }

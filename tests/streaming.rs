@@ -209,6 +209,12 @@ fn a_catch_up_over_every_article_is_asked_again_whole_unless_it_already_reported
     assert_eq!((app.coverage.search, app.coverage.align), (5, 5));
     let effects = load_finished(&mut app);
     assert_eq!(index_builds(&effects), []);
+    assert!(
+        effects
+            .iter()
+            .any(|e| matches!(e, Effect::SaveIndexes { articles, .. } if articles.len() == 5)),
+        "its indexes are saved as a whole build's would be"
+    );
     parallax::tui::perform_inline(&mut app, effects);
     assert!(app.ledger.is_some(), "the ledger is still built at the end");
 }

@@ -219,6 +219,15 @@ pub enum Effect {
         /// The whole corpus is loaded: this build is the last, not a catch-up.
         complete: bool,
     },
+    /// Save the search and terms indexes a catch-up build made over what turned out to be the
+    /// whole corpus, for the next opening (a load that ends before its catch-up was asked for).
+    SaveIndexes {
+        generation: u64,
+        articles: Vec<Arc<Article>>,
+        matcher: Arc<Matcher>,
+        search: Arc<SearchIndex>,
+        terms: Arc<TermIndex>,
+    },
     /// Read or change the notes store (on a worker).
     Notes {
         dir: std::path::PathBuf,
@@ -802,6 +811,10 @@ impl App {
                     && (coverage.requested < all || !coverage.requested_whole)
                 {
                     effects.extend(self.index_search_and_terms());
+                } else if !coverage.requested_whole {
+                    // A catch-up finished over every article before the load said it was done:
+                    // its indexes are the whole corpus's, and are saved as a whole build's are.
+                    effects.extend(self.save_caught_up_indexes());
                 }
                 if coverage.align < all
                     && (coverage.align_requested < all || !coverage.align_requested_whole)
@@ -875,6 +888,18 @@ impl App {
                 complete,
             },
         ]
+    }
+
+    fn save_caught_up_indexes(&mut self) -> Option<Effect> {
+        let (search, terms) = (self.search_index.clone()?, self.terms.clone()?);
+        self.coverage.requested_whole = true;
+        Some(Effect::SaveIndexes {
+            generation: self.load.generation,
+            articles: self.articles.clone(),
+            matcher: self.matcher.clone(),
+            search,
+            terms,
+        })
     }
 
     /// Builds the alignment index over every article loaded so far.
