@@ -464,6 +464,36 @@ fn tui_part(dir: &Path) {
         "frame 160x45 with the last article selected: {} (median of 50)",
         ms(frame_time(&mut term, &app))
     );
+    // Each tab of the side panel over the whole corpus: the claims of every article, the
+    // events, each source's words; then a step down the tab's list, handled and drawn.
+    for key in parse_sequence("3").expect("key") {
+        let effects = app.press(key);
+        runner.perform(effects);
+    }
+    for _ in 1..parallax::app::side::SideTab::ALL.len() {
+        for key in parse_sequence(">").expect("key") {
+            let effects = app.press(key);
+            runner.perform(effects);
+        }
+        let frame = frame_time(&mut term, &app);
+        let times: Vec<Duration> = (0..20)
+            .map(|_| {
+                let t = Instant::now();
+                for key in parse_sequence("j").expect("key") {
+                    let effects = app.press(key);
+                    runner.perform(effects);
+                }
+                draw(&mut term, &app);
+                t.elapsed()
+            })
+            .collect();
+        println!(
+            "frame 160x45 with the {} tab open: {} (median of 50); a step down its list, handled and drawn: {} (median of 20)",
+            app.side.tab.title(),
+            ms(frame),
+            ms(median(times))
+        );
+    }
 }
 
 fn draw(term: &mut Terminal<TestBackend>, app: &App) {

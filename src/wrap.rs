@@ -42,9 +42,136 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `s` cut to at most `max` columns from its start, keeping its end, with `…` when cut.
+pub fn truncate_start(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for c in s.chars().rev() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        kept.push(c);
+    }
+    Cow::Owned(std::iter::once('…').chain(kept.into_iter().rev()).collect())
+}
+
+/// A keyword in its context on one line of at most `max` columns: the keyword whole when it
+/// fits, and as much of what comes before and after it as fits, shared evenly, each cut side
+/// marked with `…`.
+pub fn around(before: &str, key: &str, after: &str, max: usize) -> [String; 3] {
+    let (wb, wk, wa) = (width(before), width(key), width(after));
+    if wb + wk + wa <= max {
+        return [before.to_string(), key.to_string(), after.to_string()];
+    }
+    if wk >= max {
+        return [
+            String::new(),
+            truncate(key, max).into_owned(),
+            String::new(),
+        ];
+    }
+    let rest = max - wk;
+    let half = rest / 2;
+    let (before_room, after_room) = if wb <= half {
+        (wb, rest - wb)
+    } else if wa <= rest - half {
+        (rest - wa, wa)
+    } else {
+        (half, rest - half)
+    };
+    [
+        whole_words_at_start(before, truncate_start(before, before_room).into_owned()),
+        key.to_string(),
+        whole_words_at_end(after, truncate(after, after_room).into_owned()),
+    ]
+}
+
+/// Columns of a word cut in two that a context line drops rather than show a stump of.
+const WORD_STUMP: usize = 12;
+
+/// `…ks, nearly` → `… nearly`: the end of `text` kept in `cut` starts at a word, when
+/// that costs little.
+fn whole_words_at_start(text: &str, cut: String) -> String {
+    let Some(kept) = cut.strip_prefix('…') else {
+        return cut;
+    };
+    let cut_inside_a_word = text[..text.len() - kept.len()]
+        .chars()
+        .next_back()
+        .is_some_and(|c| !c.is_whitespace());
+    match kept.find(char::is_whitespace) {
+        Some(at) if cut_inside_a_word && at > 0 && width(&kept[..at]) <= WORD_STUMP => {
+            format!("…{}", &kept[at..])
+        }
+        _ => cut,
+    }
+}
+
+/// `Armenians, con…` → `Armenians, …`: the start of `text` kept in `cut` ends at a word,
+/// when that costs little.
+fn whole_words_at_end(text: &str, cut: String) -> String {
+    let Some(kept) = cut.strip_suffix('…') else {
+        return cut;
+    };
+    let cut_inside_a_word = text[kept.len()..]
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace());
+    match kept.rfind(char::is_whitespace) {
+        Some(at)
+            if cut_inside_a_word && at + 1 < kept.len() && width(&kept[at..]) <= WORD_STUMP =>
+        {
+            format!("{}…", &kept[..=at])
+        }
+        _ => cut,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_keyword_keeps_its_context_on_both_sides_as_far_as_it_fits() {
+        let fit = |b, k, a, max| around(b, k, a, max).concat();
+        assert_eq!(fit("some ", "6,000", " people", 40), "some 6,000 people");
+        assert_eq!(
+            fit("In the span of two weeks, ", "6,000", " people fled", 21),
+            "…weeks, 6,000 people…"
+        );
+        assert_eq!(
+            fit("so ", "6,000", " people fled the area", 16),
+            "so 6,000 people…"
+        );
+        assert_eq!(
+            fit("they said that ", "6,000", " fled", 16),
+            "…that 6,000 fled"
+        );
+        assert_eq!(fit("a ", "6,000,000", " b", 5), "6,00…");
+        // A word cut in two is dropped, not shown as a stump.
+        assert_eq!(
+            fit(
+                "In the span of two weeks, ",
+                "6,000",
+                " people fled home",
+                24
+            ),
+            "… weeks, 6,000 people …"
+        );
+        assert_eq!(fit("two weeks, ", "6,000", "", 9), "… 6,000");
+        for max in 0..30 {
+            let line = fit("東京都 は 日本 ", "6,000", " の 首都 です", max);
+            assert!(width(&line) <= max, "{max}: {line}");
+        }
+    }
 
     #[test]
     fn wraps_at_width_and_breaks_long_words() {

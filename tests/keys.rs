@@ -440,3 +440,141 @@ fn the_words_tab_says_why_a_corpus_without_sources_has_no_distinctive_words() {
         "{shown}"
     );
 }
+
+#[test]
+fn the_claims_tab_lays_out_only_the_lines_shown_and_they_are_those_of_the_whole() {
+    use parallax::app::side::{Window, content, content_in};
+    let mut app = sample_app(160, 45);
+    press(&mut app, "> > > 3");
+    for moves in ["", "j j", "j j j j j"] {
+        press(&mut app, moves);
+        for width in [24, 60] {
+            let whole = content(&app, width);
+            assert_eq!(whole.total, whole.lines.len());
+            for rows in [0, 1, 7, 30] {
+                for scroll in 0..whole.total + 3 {
+                    let part = content_in(&app, width, Window { scroll, rows });
+                    let from = scroll.min(whole.total.saturating_sub(rows));
+                    let to = (from + rows).min(whole.total);
+                    assert_eq!(part.total, whole.total);
+                    assert_eq!(part.kwic_lines, whole.kwic_lines);
+                    assert_eq!(part.first, from, "{moves} {width} {rows} {scroll}");
+                    assert_eq!(part.lines, whole.lines[from..to], "{moves} {width} {rows}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_selected_claim_shows_its_whole_sentence_and_the_others_one_line_around_the_figure() {
+    let mut app = sample_app(160, 45);
+    press(&mut app, "> > > 3");
+    let text = |app: &App| -> Vec<String> {
+        parallax::app::side::content(app, 50)
+            .lines
+            .iter()
+            .map(|l| l.iter().map(|(_, t)| t.as_str()).collect::<String>())
+            .collect()
+    };
+    let sentence = |app: &App, k: usize| app.claim_list()[k].sentence_in(&app.articles);
+    let lines = text(&app);
+    let entry = |app: &App, lines: &[String], k: usize| {
+        let at = parallax::app::side::content(app, 50).kwic_lines[k];
+        lines[at..].to_vec()
+    };
+    let first = entry(&app, &lines, 0);
+    assert!(first[0].starts_with("▶ "), "{first:?}");
+    let shown: String = first[1..]
+        .iter()
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(shown, format!("“{}”", sentence(&app, 0)));
+    // The second: one line, the figure in it, cut where the sentence is longer.
+    let second = entry(&app, &lines, 1);
+    assert!(second[0].starts_with("  "), "{second:?}");
+    for claim in app.claim_list() {
+        if let Some(hedge) = &claim.hedge {
+            let twice = format!("{hedge} {hedge}");
+            assert!(
+                !lines.iter().any(|l| l.contains(&twice)),
+                "{twice}: {lines:?}"
+            );
+        }
+    }
+    let figure = app.claim_list()[1].text_in(&app.articles);
+    assert!(second[1].contains(&figure), "{second:?} {figure}");
+    assert!(parallax::wrap::width(&second[1]) <= 50);
+    assert!(!second[2].starts_with("    "), "one line: {second:?}");
+    if sentence(&app, 1).chars().count() > 44 {
+        assert!(second[1].contains('…'), "{second:?}");
+    }
+    // Moving down: the second claim is the one told whole.
+    press(&mut app, "j");
+    let lines = text(&app);
+    assert!(entry(&app, &lines, 1)[0].starts_with("▶ "));
+    let first = entry(&app, &lines, 0);
+    assert!(
+        !first[2].starts_with("    "),
+        "the first is one line again: {first:?}"
+    );
+}
+
+#[test]
+fn the_terms_tab_sums_up_a_concept_when_every_article_is_its_own_source() {
+    // Thirty files with no metadata: thirty sources. Twenty say Stepanakert, some of them
+    // twice; ten say Khankendi.
+    let dir = tempfile::tempdir().expect("dir");
+    for i in 0..30 {
+        let (name, times) = if i < 20 {
+            ("Stepanakert", 1 + usize::from(i < 3))
+        } else {
+            ("Khankendi", 1)
+        };
+        let body = format!(
+            "Report {i}\n\n{}\n",
+            format!("Crowds gathered in {name} today. ").repeat(times)
+        );
+        std::fs::write(dir.path().join(format!("{i:02}.txt")), body).expect("write");
+    }
+    std::fs::write(
+        dir.path().join("30.txt"),
+        "Weather\n\nRain over the hills.\n",
+    )
+    .expect("write");
+    let mut app = common::app_on(
+        vec![parallax::corpus::Input::Path(dir.path().to_path_buf())],
+        "thirty-one files",
+        160,
+        45,
+    );
+    press(&mut app, "> >");
+    let lines: Vec<String> = parallax::app::side::content(&app, 70)
+        .lines
+        .iter()
+        .map(|l| l.iter().map(|(_, t)| t.as_str()).collect::<String>())
+        .collect();
+    let city = lines
+        .iter()
+        .position(|l| l.starts_with("Main city of Nagorno-Karabakh ×33"))
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    assert_eq!(
+        lines[city + 1],
+        "  all 30 source(s) using it: Stepanakert ×23, Khankendi ×10"
+    );
+    // The twelve that use it most, most first, then how many more and how many do not.
+    let listed = &lines[city + 2..city + 14];
+    assert!(
+        listed[..3].iter().all(|l| l.ends_with("Stepanakert ×2")),
+        "{listed:#?}"
+    );
+    assert!(listed[3..].iter().all(|l| l.ends_with("×1")), "{listed:#?}");
+    assert_eq!(lines[city + 14], "  … 18 more source(s) name it; 1 do not");
+    assert!(
+        lines.len() < 40,
+        "bounded, not a line per source: {}",
+        lines.len()
+    );
+}

@@ -115,7 +115,8 @@ fn shots() -> Vec<(&'static str, App)> {
         press(&mut parallel, ">");
     }
 
-    // The claims ledger: each source's figures for one count, with the sentence they come from.
+    // The claims ledger: each source's figures for one count, the selected one with its whole
+    // sentence, the others with the words around the figure.
     let mut claims = sample_app(160, 45);
     press(&mut claims, "> > >");
 
@@ -181,7 +182,9 @@ fn shots_show_what_their_names_say() {
             "claims" => &[
                 "Claims",
                 "— sources disagree",
-                "“In the span of two weeks, nearly",
+                "▶ Caliber.Az: no more than 30,000",
+                "“If we assume that at least half",
+                "“… nearly 120,000 Armenians,",
             ],
             "notes" => &["✎", "Notes on this passage", "casualties"],
             "boilerplate" => &[

@@ -66,6 +66,26 @@ impl Claim {
         self.quoted_in(articles).1
     }
 
+    /// Its sentence cut around the figure: what comes before it, the figure as written (unit
+    /// included), and what comes after; the ends of the sentence trimmed.
+    pub fn context_in(&self, articles: &[Arc<Article>]) -> [String; 3] {
+        let Some(article) = articles.get(self.article) else {
+            return Default::default();
+        };
+        let text = article.text();
+        let (start, end) = (self.sentence.0 as usize, self.sentence.1 as usize);
+        let (figure_start, figure_end) = (self.figure.0 as usize, self.figure.1 as usize);
+        if !(start <= figure_start && figure_start <= figure_end && figure_end <= end) {
+            return [String::new(), self.quoted_in(articles).1, String::new()];
+        }
+        let piece = |from: usize, to: usize| text.get(from..to).unwrap_or_default();
+        [
+            piece(start, figure_start).trim_start().to_string(),
+            piece(figure_start, figure_end).to_string(),
+            piece(figure_end, end).trim_end().to_string(),
+        ]
+    }
+
     /// The figure as written and its sentence, from one read of the article's text.
     pub fn quoted_in(&self, articles: &[Arc<Article>]) -> (String, String) {
         let Some(article) = articles.get(self.article) else {

@@ -1230,20 +1230,28 @@ impl App {
                     Action::Last => n - 1,
                     _ => k,
                 };
-                let content = side::content(self, self.side_width());
+                let content = side::content_in(self, self.side_width(), side::Window::LAYOUT);
                 if let Some(&line) = content.kwic_lines.get(self.side.kwic) {
                     let rows = self.side_rows();
+                    // The whole entry in view when it fits: the selected claim shows its
+                    // whole sentence.
+                    let end = content
+                        .kwic_lines
+                        .get(self.side.kwic + 1)
+                        .copied()
+                        .unwrap_or(line + 1)
+                        .max(line + 1);
                     if line < self.side.scroll {
                         self.side.scroll = line.saturating_sub(1);
-                    } else if line >= self.side.scroll + rows {
-                        self.side.scroll = line + 1 - rows;
+                    } else if end > self.side.scroll + rows {
+                        self.side.scroll = (end - rows).min(line);
                     }
                 }
                 Vec::new()
             }
             Pane::Side => {
                 let page = self.side_rows().max(2) - 1;
-                let total = side::content(self, self.side_width()).lines.len();
+                let total = side::content_in(self, self.side_width(), side::Window::LAYOUT).total;
                 let max = total.saturating_sub(self.side_rows());
                 let s = self.side.scroll.min(max);
                 self.side.scroll = match action {
@@ -1938,9 +1946,8 @@ impl App {
                 Vec::new()
             }
             Pane::Side => {
-                let max = side::content(self, self.side_width())
-                    .lines
-                    .len()
+                let max = side::content_in(self, self.side_width(), side::Window::LAYOUT)
+                    .total
                     .saturating_sub(self.side_rows());
                 self.side.scroll = if down {
                     (self.side.scroll + WHEEL_LINES).min(max)

@@ -8,6 +8,7 @@ use crate::analysis::spans::{Span, SpanKind};
 use crate::corpus::{Origin, Role};
 use crate::lexicon::Target;
 use crate::wrap::{truncate, width as text_width, wrap};
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Tone {
@@ -81,14 +82,65 @@ pub type SideLine = Vec<(Tone, String)>;
 
 #[derive(Debug, Clone, Default)]
 pub struct SideContent {
+    /// The lines asked for: all of them, or those of a window (from `first`).
     pub lines: Vec<SideLine>,
+    /// Which line of the whole panel `lines[0]` is.
+    pub first: usize,
+    /// How many lines the whole panel has.
+    pub total: usize,
     /// The line each keyword-in-context entry starts on.
     pub kwic_lines: Vec<usize>,
+}
+
+/// The part of the panel a caller shows: `rows` lines from `scroll`, where a scroll past the
+/// last full page stands for the last page. A tab with tens of thousands of entries (the
+/// claims of a large corpus) lays out only these lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    pub scroll: usize,
+    pub rows: usize,
+}
+
+impl Window {
+    pub const ALL: Window = Window {
+        scroll: 0,
+        rows: usize::MAX,
+    };
+    /// No lines: for the panel's length and where its entries start.
+    pub const LAYOUT: Window = Window { scroll: 0, rows: 0 };
+}
+
+/// Collects the lines of a window out of a panel laid out line by line, counting the rest.
+struct WindowedLines {
+    from: usize,
+    to: usize,
+    at: usize,
+    lines: Vec<SideLine>,
+}
+
+impl WindowedLines {
+    fn push(&mut self, line: SideLine) {
+        if self.shows(1) {
+            self.lines.push(line);
+        }
+        self.at += 1;
+    }
+
+    /// Whether any of the next `n` lines is in the window.
+    fn shows(&self, n: usize) -> bool {
+        self.at < self.to && self.at + n > self.from
+    }
+
+    fn skip(&mut self, n: usize) {
+        self.at += n;
+    }
 }
 
 const LABEL_WIDTH: usize = 9;
 /// Names shown per kind before "and N more".
 const NAMES_PER_KIND: usize = 8;
+/// Sources the Terms tab names one by one, per concept.
+const SOURCES_LISTED: usize = 12;
 /// Keyword-in-context entries listed at most.
 pub const KWIC_LIMIT: usize = 200;
 
@@ -132,14 +184,22 @@ fn item(out: &mut Vec<SideLine>, text: &str, first: Tone, rest: Tone, indent: us
 
 /// The panel's lines at a width.
 pub fn content(app: &App, width: usize) -> SideContent {
-    match app.side.tab {
+    content_in(app, width, Window::ALL)
+}
+
+/// The panel at a width: its length, where its entries start, and the lines of `window`
+/// (or more).
+pub fn content_in(app: &App, width: usize, window: Window) -> SideContent {
+    let mut content = match app.side.tab {
         SideTab::Details => details(app, width),
         SideTab::Compare => compare(app, width),
         SideTab::Terms => terms(app, width),
-        SideTab::Claims => claims(app, width),
+        SideTab::Claims => return claims(app, width, window),
         SideTab::Events => events(app, width),
         SideTab::Words => words(app, width),
-    }
+    };
+    content.total = content.lines.len();
+    content
 }
 
 /// The Compare tab: each other source's best-aligned passage, its score, and what differs.
@@ -276,23 +336,75 @@ fn compare(app: &App, width: usize) -> SideContent {
     content
 }
 
-/// The claims ledger: what the sources count, with provenance; never a verdict.
-fn claims(app: &App, width: usize) -> SideContent {
-    let mut content = SideContent::default();
-    let out = &mut content.lines;
+/// The claims ledger: what the sources count, with provenance; never a verdict. The selected
+/// claim shows its whole sentence, the others one line of it around the figure: every entry's
+/// height is known without laying it out, so only the window's lines are made, however many
+/// claims a corpus has.
+fn claims(app: &App, width: usize, window: Window) -> SideContent {
+    let mut head = Vec::new();
     let Some(ledger) = &app.ledger else {
-        out.push(vec![(Tone::Dim, "building the claims ledger…".to_string())]);
-        return content;
+        head.push(vec![(Tone::Dim, "building the claims ledger…".to_string())]);
+        return whole(head);
     };
-    out.push(vec![(Tone::Heading, "Claims: who counts what".to_string())]);
+    head.push(vec![(Tone::Heading, "Claims: who counts what".to_string())]);
     paragraph(
-        out,
+        &mut head,
         "Figures grouped by what they count; where sources disagree it says so. Provenance, not a verdict.",
         Tone::Dim,
         width,
     );
+    if ledger.claims.is_empty() {
+        head.push(vec![(Tone::Dim, "no numeric claims found".to_string())]);
+        return whole(head);
+    }
+    let selected = app.side.kwic;
+    let mut selected_sentence = Vec::new();
+    if let Some(claim) = ledger.claims.iter().flat_map(|g| &g.claims).nth(selected) {
+        let (_, sentence) = claim.quoted_in(&app.articles);
+        item(
+            &mut selected_sentence,
+            &format!("    “{sentence}”"),
+            Tone::Dim,
+            Tone::Dim,
+            5,
+            width,
+        );
+    }
+    // Lines the selected claim takes beyond the two every claim takes.
+    let extra = selected_sentence.len().saturating_sub(1);
+    let claim_lines = |k: usize| 2 + if k == selected { extra } else { 0 };
+    let total = head.len()
+        + ledger
+            .claims
+            .iter()
+            .map(|g| 2 + 2 * g.claims.len())
+            .sum::<usize>()
+        + extra;
+    let from = window.scroll.min(total.saturating_sub(window.rows));
+    let mut out = WindowedLines {
+        from,
+        to: from.saturating_add(window.rows),
+        at: 0,
+        lines: Vec::new(),
+    };
+    let mut kwic_lines = Vec::new();
+    for line in head {
+        out.push(line);
+    }
     let mut k = 0;
-    for group in ledger.claims.iter() {
+    for group in &ledger.claims {
+        let n = group.claims.len();
+        let group_lines: usize = 2 + (k..k + n).map(claim_lines).sum::<usize>();
+        if !out.shows(group_lines) {
+            let mut at = out.at + 2;
+            for i in k..k + n {
+                kwic_lines.push(at);
+                at += claim_lines(i);
+            }
+            out.skip(group_lines);
+            k += n;
+            continue;
+        }
         out.push(Vec::new());
         let state = if group.disagreement {
             " — sources disagree"
@@ -304,37 +416,49 @@ fn claims(app: &App, width: usize) -> SideContent {
             (Tone::Warning, state.to_string()),
         ]);
         for claim in &group.claims {
-            let (figure, sentence) = claim.quoted_in(&app.articles);
-            let hedge = claim
-                .hedge
-                .as_deref()
-                .map(|h| format!("{h} "))
-                .unwrap_or_default();
-            content.kwic_lines.push(out.len());
-            let marker = if k == app.side.kwic { "▶ " } else { "  " };
+            kwic_lines.push(out.at);
+            if !out.shows(claim_lines(k)) {
+                out.skip(claim_lines(k));
+                k += 1;
+                continue;
+            }
+            // The figure comes with its hedge: "more than 6,000".
+            let (figure, _) = claim.quoted_in(&app.articles);
+            let marker = if k == selected { "▶ " } else { "  " };
+            let entry = format!("{marker}{}: {figure}", claim.source);
+            out.push(vec![(Tone::Text, truncate(&entry, width).into_owned())]);
+            if k == selected {
+                for line in selected_sentence.drain(..) {
+                    out.push(line);
+                }
+            } else {
+                let [before, written, after] = claim.context_in(&app.articles);
+                let [before, written, after] =
+                    crate::wrap::around(&before, &written, &after, width.saturating_sub(6));
+                out.push(vec![
+                    (Tone::Dim, format!("    “{before}")),
+                    (Tone::Text, written),
+                    (Tone::Dim, format!("{after}”")),
+                ]);
+            }
             k += 1;
-            item(
-                out,
-                &format!("{marker}{}: {hedge}{}", claim.source, figure),
-                Tone::Text,
-                Tone::Text,
-                4,
-                width,
-            );
-            item(
-                out,
-                &format!("    “{sentence}”"),
-                Tone::Dim,
-                Tone::Dim,
-                5,
-                width,
-            );
         }
     }
-    if ledger.claims.is_empty() {
-        out.push(vec![(Tone::Dim, "no numeric claims found".to_string())]);
+    SideContent {
+        lines: out.lines,
+        first: from,
+        total,
+        kwic_lines,
     }
-    content
+}
+
+/// A panel of a few lines, all of them shown.
+fn whole(lines: Vec<SideLine>) -> SideContent {
+    SideContent {
+        total: lines.len(),
+        lines,
+        ..SideContent::default()
+    }
 }
 
 /// Events covered by several sources, as a timeline; what the open article leaves out.
@@ -515,10 +639,14 @@ fn terms(app: &App, width: usize) -> SideContent {
         .map(|(c, by)| (c, by.values().flat_map(|v| v.values()).sum()))
         .collect();
     concepts.sort_by_key(|(c, n)| (std::cmp::Reverse(*n), **c));
+    // A folder of files without metadata makes every article its own source: past a few
+    // sources, each concept lists its variants' totals and the sources that use it most.
+    let every_source = index.sources.len() <= SOURCES_LISTED;
     for (concept, total) in concepts {
         let Some(c) = lexicon.concepts.get(*concept) else {
             continue;
         };
+        let by_source = index.usage.get(concept);
         out.push(Vec::new());
         item(
             out,
@@ -528,29 +656,60 @@ fn terms(app: &App, width: usize) -> SideContent {
             2,
             width,
         );
-        for source in &index.sources {
-            let used = index.usage.get(concept).and_then(|by| by.get(source));
-            let mut line: Vec<(Tone, String)> =
-                vec![(Tone::Source, format!("  {}: ", truncate(source, width / 2)))];
-            match used {
-                Some(variants) => {
-                    let mut vs: Vec<(&usize, &usize)> = variants.iter().collect();
-                    vs.sort_by_key(|(_, n)| std::cmp::Reverse(**n));
-                    for (i, (vi, n)) in vs.into_iter().enumerate() {
-                        let Some(v) = c.variants.get(*vi) else {
-                            continue;
-                        };
-                        if i > 0 {
-                            line.push((Tone::Dim, ", ".to_string()));
-                        }
-                        line.push((side_tone(app, &v.used_by), v.term.clone()));
-                        line.push((Tone::Dim, format!(" ×{n}")));
-                    }
+        let variant_line = |label: String, variants: Vec<(usize, usize)>| {
+            let mut line: SideLine = vec![(Tone::Source, label)];
+            for (i, (vi, n)) in variants.into_iter().enumerate() {
+                let Some(v) = c.variants.get(vi) else {
+                    continue;
+                };
+                if i > 0 {
+                    line.push((Tone::Dim, ", ".to_string()));
                 }
-                None => line.push((Tone::Dim, "—".to_string())),
+                line.push((side_tone(app, &v.used_by), v.term.clone()));
+                line.push((Tone::Dim, format!(" ×{n}")));
             }
-            out.push(line);
+            line
+        };
+        let most_used_first = |variants: &BTreeMap<usize, usize>| {
+            let mut vs: Vec<(usize, usize)> = variants.iter().map(|(v, n)| (*v, *n)).collect();
+            vs.sort_by_key(|(v, n)| (std::cmp::Reverse(*n), *v));
+            vs
+        };
+        if every_source {
+            for source in &index.sources {
+                let label = format!("  {}: ", truncate(source, width / 2));
+                match by_source.and_then(|by| by.get(source)) {
+                    Some(variants) => out.push(variant_line(label, most_used_first(variants))),
+                    None => out.push(vec![(Tone::Source, label), (Tone::Dim, "—".to_string())]),
+                }
+            }
+            continue;
         }
+        let Some(by_source) = by_source else { continue };
+        let mut totals = BTreeMap::new();
+        for (v, n) in by_source.values().flat_map(|vs| vs.iter()) {
+            *totals.entry(*v).or_insert(0) += *n;
+        }
+        out.push(variant_line(
+            format!("  all {} source(s) using it: ", by_source.len()),
+            most_used_first(&totals),
+        ));
+        let mut users: Vec<(&String, usize)> = by_source
+            .iter()
+            .map(|(source, vs)| (source, vs.values().sum()))
+            .collect();
+        users.sort_by_key(|(source, n)| (std::cmp::Reverse(*n), *source));
+        for (source, _) in users.iter().take(SOURCES_LISTED) {
+            let label = format!("  {}: ", truncate(source, width / 2));
+            out.push(variant_line(label, most_used_first(&by_source[*source])));
+        }
+        let more = users.len().saturating_sub(SOURCES_LISTED);
+        let silent = index.sources.len().saturating_sub(by_source.len());
+        let rest = match (more, silent) {
+            (0, s) => format!("  {s} other source(s) do not name it"),
+            (m, s) => format!("  … {m} more source(s) name it; {s} do not"),
+        };
+        out.push(vec![(Tone::Dim, truncate(&rest, width).into_owned())]);
     }
     content
 }

@@ -3,7 +3,7 @@
 use super::{pane_block, theme::Theme};
 use crate::app::App;
 use crate::app::layout::{Pane, inner};
-use crate::app::side::{Tone, content};
+use crate::app::side::{Tone, Window, content_in};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
@@ -68,12 +68,17 @@ pub fn render(app: &App, frame: &mut Frame, area: Rect, theme: &Theme) {
     title.push(Span::raw(" "));
     frame.render_widget(pane_block(app, Pane::Side, Line::from(title), theme), area);
     let inner = inner(area);
-    let lines = content(app, (inner.width as usize).saturating_sub(1).max(1)).lines;
     let rows = inner.height as usize;
-    let scroll = app.side.scroll.min(lines.len().saturating_sub(rows));
-    let shown: Vec<Line> = lines
+    let window = Window {
+        scroll: app.side.scroll,
+        rows,
+    };
+    let content = content_in(app, (inner.width as usize).saturating_sub(1).max(1), window);
+    let scroll = app.side.scroll.min(content.total.saturating_sub(rows));
+    let shown: Vec<Line> = content
+        .lines
         .into_iter()
-        .skip(scroll)
+        .skip(scroll.saturating_sub(content.first))
         .take(rows)
         .map(|pieces| {
             Line::from(
