@@ -99,6 +99,17 @@ fn static_regex(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|e| unreachable!("static regex {pattern:?}: {e}"))
 }
 
+/// One regex matching where any of `patterns` does. Every regex keeps a matching cache per
+/// thread that ever ran it, for as long as the program runs: one regex for a list instead of a
+/// regex per pattern keeps the loader's lasting memory to a few hundred KiB instead of MiBs.
+fn one_of<S: AsRef<str>>(patterns: &[S]) -> Regex {
+    let alternatives: Vec<String> = patterns
+        .iter()
+        .map(|p| format!("(?:{})", p.as_ref()))
+        .collect();
+    static_regex(&alternatives.join("|"))
+}
+
 /// Headings of "other articles" lists, compared as keys.
 const STRONG_TRIGGERS: &[&str] = &[
     "read also",
@@ -173,8 +184,8 @@ fn inline_trigger(p: &Para) -> bool {
     p.chars <= MAX_HEADLINE_CHARS && p.sentences <= 1 && INLINE.is_match(&p.text)
 }
 
-static SUBSCRIPTION: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+static SUBSCRIPTION: LazyLock<Regex> = LazyLock::new(|| {
+    one_of(&[
         r"^(?:please )?subscribe\b",
         r"^(?:please )?(?:sign up|signup|register)\b.*\b(?:newsletters?|updates|alerts|emails?|inbox|our|free|today|now)\b",
         r"^(?:follow|find|like) us\b",
@@ -185,37 +196,31 @@ static SUBSCRIPTION: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"\bsubscribe to (?:our|the) (?:newsletters?|channel|telegram|youtube|podcast|mailing list|feed)\b",
         r"^(?:download|get) (?:our|the) (?:free )?app\b",
         r"^(?:enable|turn on|allow) (?:push )?notifications\b",
-    ]
-    .iter()
-    .map(|p| static_regex(p))
-    .collect()
+    ])
 });
 
-static COMMENT_FORM: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
+static COMMENT_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    one_of(&[
         r"^please enter (?:your|a|a valid) (?:comment|name|email|e mail)",
         r"^leave (?:a|your) (?:reply|comment|response)\b",
         r"^your email address will not be published\b",
         r"^required fields are marked\b",
-        r"^(?:post|add|submit|write|show|view|load|hide|read) (?:a |your |the |all )?(?:comments?|reply|replies)(?: \d+)?$",
-        r"^comments?(?: \d+)?$",
-        r"^\d+ (?:comments?|replies)$",
+        r"^(?:post|add|submit|write|show|view|load|hide|read) (?:a |your |the |all )?(?:comments?|reply|replies)(?: [0-9]+)?$",
+        r"^comments?(?: [0-9]+)?$",
+        r"^[0-9]+ (?:comments?|replies)$",
         r"^no comments(?: yet)?$",
         r"^(?:you must be )?logged in to (?:post|leave|write) a comment",
         r"^save my name email and website\b",
         r"^cancel reply$",
         r"^(?:be the first to comment|join the discussion|join the conversation)\b",
-    ]
-    .iter()
-    .map(|p| static_regex(p))
-    .collect()
+    ])
 });
 
-static CHROME_KEYS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+static CHROME_KEYS: LazyLock<Regex> = LazyLock::new(|| {
     const NETWORKS: &str = "facebook|twitter|x|telegram|whatsapp|linkedin|reddit|pinterest|vk|ok|flipboard|messenger|email|e mail|mail|print|copy link|copy|link|sms|viber|threads|bluesky";
-    [
+    one_of(&[
         r"^this is (?:interesting|important|useful|helpful|amazing|funny|sad|shocking|outrageous|great|bad|good)$".to_string(),
-        r"^(?:like|dislike|likes|dislikes)(?: \d+)?$".to_string(),
+        r"^(?:like|dislike|likes|dislikes)(?: [0-9]+)?$".to_string(),
         format!(r"^(?:share|tweet|share this|share on|share via)?(?: ?(?:{NETWORKS}|share|tweet))*$"),
         r"^share (?:this|the) (?:article|story|post|page|video|link)\b".to_string(),
         r"^(?:advertisement|advertising|sponsored|sponsored content|promoted|promoted content|paid content|partner content|scroll to continue(?: with content)?|continue reading(?: below)?|skip to (?:main )?content|back to top|go to top)$".to_string(),
@@ -223,27 +228,35 @@ static CHROME_KEYS: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^(?:accept|reject|manage) (?:all )?cookies\b".to_string(),
         r"^cookies? (?:policy|settings|preferences|consent|notice)\b".to_string(),
         r"\ball rights reserved\b".to_string(),
-        r"^copyright (?:c )?\d{4}\b".to_string(),
+        r"^copyright (?:c )?[0-9]{4}\b".to_string(),
         r"^(?:click|tap) here\b".to_string(),
         r"^(?:print|email|save|download) (?:this )?(?:article|story|page|pdf)$".to_string(),
         r"^(?:font size|text size|listen to (?:this )?article)$".to_string(),
-    ]
-    .iter()
-    .map(|p| static_regex(p))
-    .collect()
+    ])
 });
 
-/// Counter widgets ("usr: 1", "Views: 1203") and copyright lines, which keys cannot see.
-static CHROME_TEXT: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"^[\p{L}_]{1,15}\s*:\s*\d{1,7}$",
+/// Copyright lines and tag lists, which keys cannot see.
+static CHROME_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    one_of(&[
         r"^(?:©|\(c\)|Ⓒ)",
         r"(?i)^(?:tags?|topics?|filed under|categories)\s*:",
-    ]
-    .iter()
-    .map(|p| static_regex(p))
-    .collect()
+    ])
 });
+
+/// A counter widget: "usr: 1", "Views: 1203" (a word of up to 15 letters, a colon, up to seven
+/// digits). By hand: as a regex, fifteen repeats of every Unicode letter make an automaton of
+/// a megabyte and a matching cache as big for each thread that runs it.
+fn counter_widget(text: &str) -> bool {
+    let Some((label, count)) = text.split_once(':') else {
+        return false;
+    };
+    let label = label.trim_end();
+    let count = count.trim_start();
+    (1..=15).contains(&label.chars().count())
+        && label.chars().all(|c| c.is_alphabetic() || c == '_')
+        && (1..=7).contains(&count.len())
+        && count.bytes().all(|b| b.is_ascii_digit())
+}
 
 /// The debris kind a line's wording alone gives it, if it is short enough to be a widget.
 pub(crate) fn phrase_kind(line: &str) -> Option<DebrisKind> {
@@ -255,17 +268,17 @@ fn phrase_kind_of(p: &Para) -> Option<DebrisKind> {
         return None;
     }
     let key = p.key.as_str();
-    if COMMENT_FORM.iter().any(|r| r.is_match(key)) {
+    if COMMENT_FORM.is_match(key) {
         return Some(DebrisKind::CommentForm);
     }
-    if SUBSCRIPTION.iter().any(|r| r.is_match(key)) {
+    if SUBSCRIPTION.is_match(key) {
         return Some(DebrisKind::Subscription);
     }
     // An empty key is punctuation only, which the share-row pattern would accept.
-    if !key.is_empty() && CHROME_KEYS.iter().any(|r| r.is_match(key)) {
+    if !key.is_empty() && CHROME_KEYS.is_match(key) {
         return Some(DebrisKind::SiteChrome);
     }
-    if CHROME_TEXT.iter().any(|r| r.is_match(&p.text)) {
+    if counter_widget(&p.text) || CHROME_TEXT.is_match(&p.text) {
         return Some(DebrisKind::SiteChrome);
     }
     None
@@ -653,6 +666,30 @@ mod tests {
             "Save my name, email, and website in this browser for the next time I comment.",
         ] {
             assert_eq!(run(&[PROSE, line], None)[1], Some(CommentForm), "{line}");
+        }
+    }
+
+    #[test]
+    fn counter_widgets_are_a_short_word_a_colon_and_a_count() {
+        for yes in [
+            "usr: 1",
+            "Views: 1203",
+            "Просмотры:42",
+            "read_count : 1234567",
+        ] {
+            assert!(counter_widget(yes), "{yes}");
+        }
+        for no in [
+            "Views: 12345678",
+            "Views: ",
+            ": 12",
+            "Death toll: 1,200",
+            "Two sides: 2 ",
+            "A very long label indeed: 3",
+            "usr: 1 more",
+            "a:b:1",
+        ] {
+            assert!(!counter_widget(no), "{no}");
         }
     }
 

@@ -656,22 +656,24 @@ fn static_regex(pattern: &str) -> Regex {
 
 static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| {
     static_regex(
-        r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ](\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}(?::?\d{2})?)?)?\b",
+        r"\b([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:[t ]([0-9]{1,2}):([0-9]{2})(?::[0-9]{2}(?:\.[0-9]+)?)?(?:z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?\b",
     )
 });
 static YMD_SLASH: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"\b(\d{4})/(\d{1,2})/(\d{1,2})\b"));
+    LazyLock::new(|| static_regex(r"\b([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})\b"));
 static DOTTED: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b"));
+    LazyLock::new(|| static_regex(r"\b([0-9]{1,2})\.([0-9]{1,2})\.([0-9]{4})\b"));
 static SLASHED: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b"));
+    LazyLock::new(|| static_regex(r"\b([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\b"));
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
-    static_regex(r"\b(\d{1,2})(?:st|nd|rd|th)?\.?(?: of)?[ -]([a-z]{3,9})\.?,?[ -](\d{4})\b")
+    static_regex(r"\b([0-9]{1,2})(?:st|nd|rd|th)?\.?(?: of)?[ -]([a-z]{3,9})\.?,?[ -]([0-9]{4})\b")
 });
-static MONTH_DAY: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"\b([a-z]{3,9})\.? (\d{1,2})(?:st|nd|rd|th)?,? (\d{4})\b"));
-static TIME: LazyLock<Regex> =
-    LazyLock::new(|| static_regex(r"\b(\d{1,2}):(\d{2})(?::\d{2})?\b(?: ?([ap])\.?m\b\.?)?"));
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"\b([a-z]{3,9})\.? ([0-9]{1,2})(?:st|nd|rd|th)?,? ([0-9]{4})\b")
+});
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    static_regex(r"\b([0-9]{1,2}):([0-9]{2})(?::[0-9]{2})?\b(?: ?([ap])\.?m\b\.?)?")
+});
 
 /// English month names, lowercase, January first.
 pub const MONTHS: [&str; 12] = [
@@ -886,7 +888,7 @@ fn dateline(line: &str) -> Option<(Date, usize)> {
 pub(crate) fn is_timestamp(line: &str) -> bool {
     static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
         static_regex(
-            r"^(?:(?:\d+|an?|one) (?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s? ago|(?:today|yesterday|just now)(?:,? (?:at )?\d{1,2}:\d{2})?|\d{1,2}:\d{2}(?: ?[ap]\.?m\.?)?)$",
+            r"^(?:(?:[0-9]+|an?|one) (?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s? ago|(?:today|yesterday|just now)(?:,? (?:at )?[0-9]{1,2}:[0-9]{2})?|[0-9]{1,2}:[0-9]{2}(?: ?[ap]\.?m\.?)?)$",
         )
     });
     let norm = squash(line).to_lowercase();
