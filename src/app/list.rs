@@ -96,9 +96,10 @@ impl Row {
 struct ArticleKeys {
     /// Folded title, source, author and date (ISO and the month's name), one per line: where
     /// filter words are looked for.
-    haystack: String,
-    title_end: usize,
-    source_end: usize,
+    /// Exactly as long as it needs: one per article, for as long as the corpus is open.
+    haystack: Box<str>,
+    title_end: u32,
+    source_end: u32,
     /// The source is stated (not "unknown"): unknown sources sort and group last.
     source_known: bool,
 }
@@ -122,22 +123,23 @@ impl ArticleKeys {
                 haystack.push_str(month);
             }
         }
+        let small = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
         ArticleKeys {
-            haystack,
-            title_end,
-            source_end,
+            haystack: haystack.into_boxed_str(),
+            title_end: small(title_end),
+            source_end: small(source_end),
             source_known: !(article.source.is_empty()
                 || article.source.eq_ignore_ascii_case("unknown")),
         }
     }
 
     fn title(&self) -> &str {
-        self.haystack.get(..self.title_end).unwrap_or("")
+        self.haystack.get(..self.title_end as usize).unwrap_or("")
     }
 
     fn source(&self) -> &str {
         self.haystack
-            .get(self.title_end + 1..self.source_end)
+            .get(self.title_end as usize + 1..self.source_end as usize)
             .unwrap_or("")
     }
 
