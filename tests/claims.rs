@@ -52,7 +52,7 @@ fn group<'a>(
             g.counted == counted
                 && g.claims
                     .iter()
-                    .any(|c| c.article == a && c.text_in(articles).eq_ignore_ascii_case(text))
+                    .any(|c| c.article() == a && c.text_in(articles).eq_ignore_ascii_case(text))
         })
         .unwrap_or_else(|| panic!("no {counted} group with {text:?}: {groups:#?}"))
 }
@@ -66,13 +66,13 @@ fn the_dead_of_2020_are_one_group_whose_hedged_figures_overlap() {
     assert!(
         g.claims
             .iter()
-            .any(|c| c.article == a3 && c.text_in(&articles) == "almost 7,000"),
+            .any(|c| c.article() == a3 && c.text_in(&articles) == "almost 7,000"),
         "{g:#?}"
     );
     assert!(g.event.is_some(), "{g:#?}");
     // "more than 6,000" is [6000, 9000] and "almost 7,000" is [6300, 7000]: they overlap.
     assert!(!g.disagreement, "{g:#?}");
-    let c = g.claims.iter().find(|c| c.article == a2).unwrap();
+    let c = g.claims.iter().find(|c| c.article() == a2).unwrap();
     assert_eq!(c.hedge.as_deref(), Some("more than"));
     assert_eq!(c.value, 6000.0);
     assert!(c.sentence_in(&articles).ends_with("were killed."), "{c:#?}");
@@ -92,7 +92,7 @@ fn peacekeepers_agree_across_sources() {
     assert!(
         g.claims
             .iter()
-            .any(|c| c.article == a4 && c.text_in(&articles) == "2,000"),
+            .any(|c| c.article() == a4 && c.text_in(&articles) == "2,000"),
         "{g:#?}"
     );
     assert!(!g.disagreement);

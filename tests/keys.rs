@@ -396,8 +396,8 @@ fn enter_in_the_claims_events_and_words_tabs_opens_what_is_selected() {
     press(&mut app, "> > > 3");
     let first = app.claim_list()[0].clone();
     press(&mut app, "j k enter");
-    assert_eq!(app.reader.article, Some(first.article));
-    assert_eq!(app.cursor_passage().unwrap().0, first.passage);
+    assert_eq!(app.reader.article, Some(first.article()));
+    assert_eq!(app.cursor_passage().unwrap().0, first.passage());
     press(&mut app, "ctrl-o > 3 enter");
     assert_eq!(app.side.tab, parallax::app::side::SideTab::Events);
     let event = app.ledger.as_ref().unwrap().events.events[0].clone();

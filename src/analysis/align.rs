@@ -171,8 +171,10 @@ struct Facts {
 pub struct AlignIndex {
     articles: Vec<Arc<Article>>,
     matcher: Arc<Matcher>,
-    /// Distinct outlets, sorted; `article_outlet[a]` indexes it.
-    outlets: Vec<String>,
+    /// Distinct outlets, sorted, each as an article of it (the name is read from the article:
+    /// a folder of files without metadata has an outlet per article); `article_outlet[a]`
+    /// indexes it.
+    outlets: Vec<u32>,
     article_outlet: Vec<u32>,
     /// Indexed passages ("entries") are numbered in (article, passage) order: article `a`'s are
     /// `article_first[a]..article_first[a+1]`, so an entry's article is found by bisection.
@@ -334,14 +336,16 @@ impl AlignIndex {
         drop((counted, cursor, last_entry, df));
         let vocab = TokenTable::new(vocab);
 
-        let mut outlets: Vec<String> = articles.iter().map(|a| a.outlet().to_string()).collect();
-        outlets.sort();
-        outlets.dedup();
+        let outlet_of = |a: u32| articles.get(a as usize).map_or("", |a| a.outlet());
+        let mut outlets: Vec<u32> = (0..articles.len() as u32).collect();
+        outlets.sort_by(|&a, &b| outlet_of(a).cmp(outlet_of(b)));
+        outlets.dedup_by(|a, b| outlet_of(*a) == outlet_of(*b));
+        outlets.shrink_to_fit();
         let article_outlet = articles
             .iter()
             .map(|a| {
                 outlets
-                    .binary_search_by(|o| o.as_str().cmp(a.outlet()))
+                    .binary_search_by(|&o| outlet_of(o).cmp(a.outlet()))
                     .unwrap_or(0) as u32
             })
             .collect();
@@ -378,11 +382,15 @@ impl AlignIndex {
             + self.post_start.capacity() * 4
             + self.postings.capacity()
             + self.article_outlet.capacity() * 4
-            + self
-                .outlets
-                .iter()
-                .map(|o| o.capacity() + 24)
-                .sum::<usize>()
+            + self.outlets.capacity() * 4
+    }
+
+    /// The name of outlet `i` (an index into `outlets`).
+    fn outlet_name(&self, i: usize) -> &str {
+        self.outlets
+            .get(i)
+            .and_then(|&a| self.articles.get(a as usize))
+            .map_or("", |a| a.outlet())
     }
 
     /// Number of indexed passages.
@@ -461,11 +469,7 @@ impl AlignIndex {
                 out.matches.push(Match {
                     article: other_article,
                     passage: other_passage as usize,
-                    source: self
-                        .outlets
-                        .get(outlet as usize)
-                        .cloned()
-                        .unwrap_or_default(),
+                    source: self.outlet_name(outlet as usize).to_string(),
                     score,
                     differences: self.differences(
                         here_text,
@@ -476,12 +480,9 @@ impl AlignIndex {
                 });
             }
         }
-        out.unmatched_sources = self
-            .outlets
-            .iter()
-            .enumerate()
-            .filter(|&(i, _)| i as u32 != own_outlet && !matched[i])
-            .map(|(_, o)| o.clone())
+        out.unmatched_sources = (0..self.outlets.len())
+            .filter(|&i| i as u32 != own_outlet && !matched[i])
+            .map(|i| self.outlet_name(i).to_string())
             .collect();
         out
     }

@@ -40,12 +40,15 @@ const TOLERANCE: f64 = 0.10;
 /// counts is its group's `counted`.
 #[derive(Debug, Clone)]
 pub struct Claim {
-    pub article: usize,
-    pub passage: usize,
+    /// The article, in the corpus (`u32`: tens of thousands of claims).
+    article: u32,
+    /// The passage, in its article (`u32`, as passages keep their offsets).
+    passage: u32,
     pub source: Arc<str>,
     pub value: f64,
-    pub low: Option<f64>,
-    pub high: Option<f64>,
+    /// An explicit range's bounds, `NaN` for none: read them with `low()` and `high()`.
+    low: f64,
+    high: f64,
     pub hedge: Option<Box<str>>,
     /// The figure as written, hedge and unit included: a byte range of the article's text
     /// (read it with `text_in`).
@@ -56,6 +59,24 @@ pub struct Claim {
 }
 
 impl Claim {
+    pub fn article(&self) -> usize {
+        self.article as usize
+    }
+
+    pub fn passage(&self) -> usize {
+        self.passage as usize
+    }
+
+    /// The lower bound of an explicit range ("between 2,000 and 3,000").
+    pub fn low(&self) -> Option<f64> {
+        (!self.low.is_nan()).then_some(self.low)
+    }
+
+    /// The upper bound of an explicit range.
+    pub fn high(&self) -> Option<f64> {
+        (!self.high.is_nan()).then_some(self.high)
+    }
+
     /// The figure as written, with its hedge, without the unit: "more than 6,000".
     pub fn text_in(&self, articles: &[Arc<Article>]) -> String {
         self.quoted_in(articles).0
@@ -69,7 +90,7 @@ impl Claim {
     /// Its sentence cut around the figure: what comes before it, the figure as written (unit
     /// included), and what comes after; the ends of the sentence trimmed.
     pub fn context_in(&self, articles: &[Arc<Article>]) -> [String; 3] {
-        let Some(article) = articles.get(self.article) else {
+        let Some(article) = articles.get(self.article()) else {
             return Default::default();
         };
         let text = article.text();
@@ -88,7 +109,7 @@ impl Claim {
 
     /// The figure as written and its sentence, from one read of the article's text.
     pub fn quoted_in(&self, articles: &[Arc<Article>]) -> (String, String) {
-        let Some(article) = articles.get(self.article) else {
+        let Some(article) = articles.get(self.article()) else {
             return Default::default();
         };
         let text = article.text();
@@ -440,12 +461,12 @@ fn passage_claims(
         out.push((
             counted,
             Claim {
-                article: ai,
-                passage: pi,
+                article: u32::try_from(ai).unwrap_or(u32::MAX),
+                passage: u32::try_from(pi).unwrap_or(u32::MAX),
                 source: Arc::clone(source),
                 value,
-                low,
-                high,
+                low: low.unwrap_or(f64::NAN),
+                high: high.unwrap_or(f64::NAN),
                 figure: (abs.start as u32, abs.end as u32),
                 hedge: hedge.map(String::into_boxed_str),
                 sentence: (sentence.start as u32, sentence.end as u32),
@@ -609,7 +630,7 @@ fn figure_text(written: &str, hedge: Option<&str>) -> String {
 
 /// The range a claim stands for, hedges widening single figures (see the module docs).
 pub fn claim_range(c: &Claim) -> (f64, f64) {
-    if let (Some(l), Some(h)) = (c.low, c.high)
+    if let (Some(l), Some(h)) = (c.low(), c.high())
         && l < h
     {
         return (l, h);

@@ -118,11 +118,11 @@ fn group_out<'a>(articles: &'a [Arc<Article>], g: &'a ClaimGroup) -> GroupOut<'a
             .map(|c| (c, c.quoted_in(articles)))
             .map(|(c, (text, sentence))| ClaimOut {
                 source: &c.source,
-                article: id_of(articles, c.article),
-                passage: c.passage + 1,
+                article: id_of(articles, c.article()),
+                passage: c.passage() + 1,
                 value: c.value,
-                low: c.low,
-                high: c.high,
+                low: c.low(),
+                high: c.high(),
                 hedge: c.hedge.as_deref(),
                 text,
                 sentence,

@@ -1513,11 +1513,12 @@ impl App {
     fn open_side_choice(&mut self) -> Vec<Effect> {
         let k = self.side.kwic;
         match self.side.tab {
-            side::SideTab::Claims => match self.claim_list().get(k).map(|c| (c.article, c.passage))
-            {
-                Some((article, passage)) => self.jump_to(article, passage, None),
-                None => Vec::new(),
-            },
+            side::SideTab::Claims => {
+                match self.claim_list().get(k).map(|c| (c.article(), c.passage())) {
+                    Some((article, passage)) => self.jump_to(article, passage, None),
+                    None => Vec::new(),
+                }
+            }
             side::SideTab::Events => {
                 let target = self
                     .ledger

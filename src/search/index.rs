@@ -130,7 +130,7 @@ pub struct SearchIndex {
     /// articles share them.
     pub(crate) article_sources: Vec<[u32; 2]>,
     /// The distinct `source_key`s of sources and outlets.
-    pub(crate) source_names: Vec<String>,
+    pub(crate) source_names: NameList,
     pub(crate) query: QueryParts,
 }
 
@@ -233,12 +233,50 @@ fn for_each_passage(chunks: &[Chunk], maps: &[Vec<u32>], mut f: impl FnMut(u32, 
 }
 
 /// Each article's source and outlet keys as indices in a list of the distinct keys.
-fn intern_sources(articles: &[Arc<Article>]) -> (Vec<[u32; 2]>, Vec<String>) {
+/// Strings end to end in one buffer: a folder of files without metadata has a source per
+/// article, tens of thousands of short names that would each be an allocation of their own.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct NameList {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl NameList {
+    pub fn push(&mut self, name: &str) {
+        self.text.push_str(name);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        let mut start = 0;
+        self.ends.iter().map(move |&end| {
+            let name = self.text.get(start..end as usize).unwrap_or("");
+            start = end as usize;
+            name
+        })
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.text.capacity() + self.ends.capacity() * 4
+    }
+}
+
+fn intern_sources(articles: &[Arc<Article>]) -> (Vec<[u32; 2]>, NameList) {
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
-    let mut names = Vec::new();
+    let mut names = NameList::default();
     let mut id_of = |key: String| {
         *ids.entry(key).or_insert_with_key(|key| {
-            names.push(key.clone());
+            names.push(key);
             (names.len() - 1) as u32
         })
     };
@@ -440,11 +478,7 @@ impl SearchIndex {
             + self.vocab.heap_bytes()
             + self.postings.heap_bytes()
             + self.article_sources.capacity() * 8
-            + self
-                .source_names
-                .iter()
-                .map(|name| name.capacity() + 24)
-                .sum::<usize>()
+            + self.source_names.heap_bytes()
             + self.query.aliases.heap_bytes()
     }
 

@@ -113,7 +113,7 @@ impl SearchIndex {
         w.u32s(&postings.position_start);
         w.bytes(&postings.position_bytes);
         w.len(self.source_names.len());
-        for name in &self.source_names {
+        for name in self.source_names.iter() {
             w.bytes(name.as_bytes());
         }
         let flat: Vec<u32> = self.article_sources.iter().flatten().copied().collect();
@@ -156,10 +156,11 @@ impl SearchIndex {
             position_bytes: r.bytes()?.to_vec(),
         };
         let name_count = r.len()?;
-        let mut source_names = Vec::with_capacity(name_count.min(r.0.len()));
+        let mut source_names = super::index::NameList::default();
         for _ in 0..name_count {
-            source_names.push(r.string()?);
+            source_names.push(&r.string()?);
         }
+        source_names.shrink_to_fit();
         let flat = r.u32s()?;
         if flat.len() % 2 != 0 || flat.iter().any(|&n| n as usize >= source_names.len()) {
             return None;
