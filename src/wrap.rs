@@ -28,16 +28,7 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     if max == 0 {
         return Cow::Borrowed("");
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
+    let mut out: String = within(s.chars(), max).collect();
     out.push('…');
     Cow::Owned(out)
 }
@@ -50,17 +41,18 @@ pub fn truncate_start(s: &str, max: usize) -> Cow<'_, str> {
     if max == 0 {
         return Cow::Borrowed("");
     }
-    let mut kept = Vec::new();
-    let mut used = 0;
-    for c in s.chars().rev() {
-        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        kept.push(c);
-    }
+    let kept: Vec<char> = within(s.chars().rev(), max).collect();
     Cow::Owned(std::iter::once('…').chain(kept.into_iter().rev()).collect())
+}
+
+/// The first of `chars` that fit in `max` columns with room left for a `…`.
+fn within(chars: impl Iterator<Item = char>, max: usize) -> impl Iterator<Item = char> {
+    let room = max.saturating_sub(1);
+    let mut used = 0;
+    chars.take_while(move |&c| {
+        used += unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        used <= room
+    })
 }
 
 /// A keyword in its context on one line of at most `max` columns: the keyword whole when it
