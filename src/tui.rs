@@ -468,23 +468,15 @@ impl Runner {
                     };
                     // The fingerprint is a pass over the whole text: worked out in the queue.
                     self.index(IndexKind::SaveSearch, generation, true, move |_| {
-                        let key = *key.get_or_init(|| {
-                            crate::corpus::index_store::fingerprint(
-                                &articles,
-                                matcher.lexicon.fingerprint(),
-                            )
-                        });
+                        let key = corpus_key(&key, &articles, &matcher);
                         let payloads: [(&str, &dyn Fn() -> Vec<u8>); 2] = [
                             ("search", &|| search.to_bytes()),
                             ("terms", &|| terms.to_bytes()),
                         ];
                         for (kind, payload) in payloads {
                             // Already saved for exactly this corpus: left as it is.
-                            if store.load(kind, key).is_some() {
-                                continue;
-                            }
-                            if let Err(e) = store.save(kind, key, &payload()) {
-                                tracing::warn!("the {kind} index could not be saved: {e}");
+                            if store.load(kind, key).is_none() {
+                                save_index(&store, kind, key, &payload());
                             }
                         }
                         None
@@ -563,10 +555,7 @@ fn saved_or_built<T: Send + Sync + 'static>(
         return timed(kind, articles.len(), build);
     };
     let started = Instant::now();
-    // One fingerprint (a pass over the whole text) for the search and terms builds alike.
-    let key = *key.get_or_init(|| {
-        crate::corpus::index_store::fingerprint(articles, matcher.lexicon.fingerprint())
-    });
+    let key = corpus_key(key, articles, matcher);
     if let Some(index) = store.load(kind, key).and_then(|bytes| read(&bytes)) {
         tracing::info!(
             articles = articles.len(),
@@ -579,11 +568,28 @@ fn saved_or_built<T: Send + Sync + 'static>(
     let saved = index.clone();
     let store = store.clone();
     later.submit(save_kind, generation, move || {
-        if let Err(e) = store.save(kind, key, &write(&saved)) {
-            tracing::warn!("the {kind} index could not be saved: {e}");
-        }
+        save_index(&store, kind, key, &write(&saved))
     });
     index
+}
+
+/// The fingerprint that keys the saved indexes of `articles`: one pass over the whole text,
+/// shared by the search and terms builds alike.
+fn corpus_key(
+    key: &OnceLock<u64>,
+    articles: &[Arc<crate::corpus::Article>],
+    matcher: &crate::lexicon::Matcher,
+) -> u64 {
+    *key.get_or_init(|| {
+        crate::corpus::index_store::fingerprint(articles, matcher.lexicon.fingerprint())
+    })
+}
+
+/// Saves an index for the next opening; a failure only costs a rebuild then.
+fn save_index(store: &IndexStore, kind: &str, key: u64, payload: &[u8]) {
+    if let Err(e) = store.save(kind, key, payload) {
+        tracing::warn!("the {kind} index could not be saved: {e}");
+    }
 }
 
 /// Builds a corpus-wide index and logs how long it took.

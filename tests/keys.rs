@@ -303,11 +303,7 @@ fn the_terms_tab_shows_which_variant_each_source_uses() {
     assert_eq!(app.side.tab, parallax::app::side::SideTab::Terms);
     let text = common::screen(&app);
     assert!(text.contains("Who names what how"), "{text}");
-    let side: String = parallax::app::side::content(&app, 80)
-        .lines
-        .iter()
-        .map(|l| l.iter().map(|(_, t)| t.as_str()).collect::<String>() + "\n")
-        .collect();
+    let side = common::side_lines(&app, 80).join("\n");
     assert!(side.contains("Main city of Nagorno-Karabakh"), "{side}");
     assert!(
         side.contains("003_47cd471fb8d6deea: Khankendi ×2, Stepanakert ×1"),
@@ -354,13 +350,7 @@ fn ctrl_o_goes_back_along_the_jump_list() {
 #[test]
 fn the_claims_events_and_words_tabs_show_the_corpus_analyses() {
     let mut app = sample_app(160, 45);
-    let text_of = |app: &App| -> String {
-        parallax::app::side::content(app, 80)
-            .lines
-            .iter()
-            .map(|l| l.iter().map(|(_, t)| t.as_str()).collect::<String>() + "\n")
-            .collect()
-    };
+    let text_of = |app: &App| common::side_lines(app, 80).join("\n");
     press(&mut app, "> > >");
     assert_eq!(app.side.tab, parallax::app::side::SideTab::Claims);
     let claims = text_of(&app);
@@ -470,13 +460,7 @@ fn the_claims_tab_lays_out_only_the_lines_shown_and_they_are_those_of_the_whole(
 fn the_selected_claim_shows_its_whole_sentence_and_the_others_one_line_around_the_figure() {
     let mut app = sample_app(160, 45);
     press(&mut app, "> > > 3");
-    let text = |app: &App| -> Vec<String> {
-        parallax::app::side::content(app, 50)
-            .lines
-            .iter()
-            .map(|l| l.iter().map(|(_, t)| t.as_str()).collect::<String>())
-            .collect()
-    };
+    let text = |app: &App| common::side_lines(app, 50);
     let sentence = |app: &App, k: usize| app.claim_list()[k].sentence_in(&app.articles);
     let lines = text(&app);
     let entry = |app: &App, lines: &[String], k: usize| {
@@ -551,11 +535,7 @@ fn the_terms_tab_sums_up_a_concept_when_every_article_is_its_own_source() {
         45,
     );
     press(&mut app, "> >");
-    let lines: Vec<String> = parallax::app::side::content(&app, 70)
-        .lines
-        .iter()
-        .map(|l| l.iter().map(|(_, t)| t.as_str()).collect::<String>())
-        .collect();
+    let lines = common::side_lines(&app, 70);
     let city = lines
         .iter()
         .position(|l| l.starts_with("Main city of Nagorno-Karabakh ×33"))

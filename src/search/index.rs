@@ -232,7 +232,6 @@ fn for_each_passage(chunks: &[Chunk], maps: &[Vec<u32>], mut f: impl FnMut(u32, 
     }
 }
 
-/// Each article's source and outlet keys as indices in a list of the distinct keys.
 /// Strings end to end in one buffer: a folder of files without metadata has a source per
 /// article, tens of thousands of short names that would each be an allocation of their own.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -271,6 +270,7 @@ impl NameList {
     }
 }
 
+/// Each article's source and outlet keys as indices in a list of the distinct keys.
 fn intern_sources(articles: &[Arc<Article>]) -> (Vec<[u32; 2]>, NameList) {
     let mut ids: FxHashMap<String, u32> = FxHashMap::default();
     let mut names = NameList::default();

@@ -79,8 +79,8 @@ impl<'a> Reader<'a> {
         self.take(n)
     }
 
-    fn string(&mut self) -> Option<String> {
-        String::from_utf8(self.bytes()?.to_vec()).ok()
+    fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
     }
 }
 
@@ -158,7 +158,7 @@ impl SearchIndex {
         let name_count = r.len()?;
         let mut source_names = super::index::NameList::default();
         for _ in 0..name_count {
-            source_names.push(&r.string()?);
+            source_names.push(r.str()?);
         }
         source_names.shrink_to_fit();
         let flat = r.u32s()?;

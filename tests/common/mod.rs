@@ -55,6 +55,15 @@ pub fn draw(app: &App) -> Buffer {
     terminal.backend().buffer().clone()
 }
 
+/// The side panel's lines as text, at a width, without their colours.
+pub fn side_lines(app: &App, width: usize) -> Vec<String> {
+    parallax::app::side::content(app, width)
+        .lines
+        .iter()
+        .map(|l| l.iter().map(|(_, t)| t.as_str()).collect())
+        .collect()
+}
+
 /// The frame as text, one line per row, trailing spaces kept.
 pub fn screen(app: &App) -> String {
     buffer_text(&draw(app))
