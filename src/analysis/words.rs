@@ -17,7 +17,7 @@
 //! `n` and prior; their scores are merged into one list per group.
 
 use crate::corpus::Article;
-use crate::lexicon::fold::fold;
+use crate::lexicon::fold::fold_text;
 use crate::lexicon::{Matcher, Target, sides};
 use crate::search::tokens::{for_each_token, push_token_text};
 use serde::Serialize;
@@ -85,10 +85,10 @@ fn count_article(article: &Article, matcher: &Matcher) -> (Counts, HashMap<Strin
     let article_text = article.text();
     for (_, passage) in article.body_passages() {
         let text = passage.text(&article_text);
-        let folded = fold(text);
-        for_each_token(&folded.text, |range| {
+        let folded = fold_text(text);
+        for_each_token(&folded, |range| {
             let mut word = String::new();
-            push_token_text(&mut word, &folded.text[range]);
+            push_token_text(&mut word, &folded[range]);
             if keep_word(&word) {
                 *counts.words.entry(word).or_default() += 1;
             }

@@ -77,7 +77,11 @@ fn key_of(text: &str) -> String {
                 key.push(' ');
             }
             gap = false;
-            key.extend(c.to_lowercase());
+            if c.is_ascii() {
+                key.push(c.to_ascii_lowercase());
+            } else {
+                key.extend(c.to_lowercase());
+            }
         } else {
             gap = true;
         }

@@ -641,11 +641,40 @@ impl Manifest {
 /// Whitespace of every kind (scraped datelines are full of NBSPs) as single spaces, trimmed.
 pub(crate) fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(char::is_whitespace).filter(|w| !w.is_empty()) {
+    let mut word_start: Option<usize> = None;
+    let flush = |out: &mut String, start: usize, end: usize| {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(word);
+        out.push_str(&s[start..end]);
+    };
+    // Byte by byte, decoding only non-ASCII chars: every paragraph of a corpus passes here.
+    let bytes = s.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let (space, width) = if byte.is_ascii() {
+            (
+                matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
+                1,
+            )
+        } else {
+            s[at..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
+        };
+        match (space, word_start) {
+            (true, Some(start)) => {
+                flush(&mut out, start, at);
+                word_start = None;
+            }
+            (false, None) => word_start = Some(at),
+            _ => {}
+        }
+        at += width;
+    }
+    if let Some(start) = word_start {
+        flush(&mut out, start, s.len());
     }
     out
 }
@@ -891,6 +920,16 @@ pub(crate) fn is_timestamp(line: &str) -> bool {
             r"^(?:(?:[0-9]+|an?|one) (?:sec(?:ond)?|min(?:ute)?|hour|hr|day|week|month|year)s? ago|(?:today|yesterday|just now)(?:,? (?:at )?[0-9]{1,2}:[0-9]{2})?|[0-9]{1,2}:[0-9]{2}(?: ?[ap]\.?m\.?)?)$",
         )
     });
+    // Every paragraph of a corpus is asked: prose is turned away before it is copied. Squashing
+    // keeps every char but whitespace, and lowercasing never shortens, so this is exact.
+    if line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .nth(60)
+        .is_some()
+    {
+        return false;
+    }
     let norm = squash(line).to_lowercase();
     if norm.chars().count() > 60 {
         return false;
@@ -1771,6 +1810,13 @@ mod tests {
                 if let Ok((_, offset)) = split_front_matter(&text) {
                     prop_assert!(text.is_char_boundary(offset) && offset <= text.len());
                 }
+            }
+
+            #[test]
+            fn squash_leaves_the_words_single_spaced(
+                s in "[ a-zé\u{a0}\u{85}\u{2003}\u{3000}\u{b}\u{c}\t\r\n’]{0,80}",
+            ) {
+                prop_assert_eq!(squash(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
             }
 
             #[test]

@@ -11,7 +11,7 @@ use super::query::source_key;
 use super::tokens::{for_each_token, push_token_text};
 use crate::corpus::{Article, Role};
 use crate::lexicon::Matcher;
-use crate::lexicon::fold::fold;
+use crate::lexicon::fold::fold_text;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -198,10 +198,10 @@ fn tokenize_chunk(articles: &[Arc<Article>], infos: &[PassageInfo]) -> Chunk {
                 .map_or("", |p| p.text(text)),
             _ => "",
         };
-        let folded = fold(text);
-        for_each_token(&folded.text, |r| {
+        let folded = fold_text(text);
+        for_each_token(&folded, |r| {
             word.clear();
-            push_token_text(&mut word, &folded.text[r]);
+            push_token_text(&mut word, &folded[r]);
             let id = match ids.get(word.as_str()) {
                 Some(&id) => id,
                 None => {

@@ -1,7 +1,7 @@
 //! Words as search sees them: folded text (`crate::lexicon::fold`) cut into runs of letters and
 //! digits, the same way for the corpus and for queries, with a way back to the source chars.
 
-use crate::lexicon::fold::fold;
+use crate::lexicon::fold::{fold, fold_text};
 use std::ops::Range;
 
 /// Calls `f` with the byte range of each token of `folded` text. A token is a run of letters and
@@ -45,11 +45,11 @@ pub(crate) fn push_token_text(out: &mut String, token: &str) {
 
 /// The tokens of a query fragment or a lexicon spelling.
 pub(crate) fn tokens(text: &str) -> Vec<String> {
-    let folded = fold(text);
+    let folded = fold_text(text);
     let mut out = Vec::new();
-    for_each_token(&folded.text, |r| {
+    for_each_token(&folded, |r| {
         let mut word = String::new();
-        push_token_text(&mut word, &folded.text[r]);
+        push_token_text(&mut word, &folded[r]);
         out.push(word);
     });
     out
