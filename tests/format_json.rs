@@ -4,7 +4,7 @@
 mod common;
 
 use parallax::corpus::formats::html::fragment_text;
-use parallax::corpus::formats::json::parse;
+use parallax::corpus::formats::json::{LineReader, is_lines, parse};
 use parallax::corpus::formats::{Document, FieldNames, FormatError, Parsed, RecordProblem};
 use parallax::corpus::meta::parse_date;
 use proptest::prelude::*;
@@ -261,6 +261,63 @@ fn crlf_line_ends_and_a_bom_are_accepted() {
         .map(|d| d.locator.as_deref())
         .collect();
     assert_eq!(locators, [Some("line 1"), Some("line 3")]);
+}
+
+/// Every article and every problem of `text`, read by a `LineReader` `lines` lines at a time.
+fn read_in_batches(text: &str, lines: usize) -> Result<Parsed, FormatError> {
+    assert!(is_lines(text), "{text:?}");
+    let mut reader = LineReader::new(text.to_string(), &FieldNames::default());
+    let mut documents = Vec::new();
+    let mut last = (0, 0);
+    while !reader.is_done() {
+        documents.extend(reader.next_batch(lines));
+        let now = reader.progress();
+        assert!(
+            now.0 > last.0 && now.0 <= now.1,
+            "progress {last:?} -> {now:?}"
+        );
+        last = now;
+    }
+    assert_eq!(last.0, last.1, "read to the end");
+    let problems = reader.finish()?;
+    Ok(Parsed {
+        documents,
+        problems,
+        notes: Vec::new(),
+    })
+}
+
+#[test]
+fn json_lines_read_a_batch_at_a_time_give_what_the_whole_file_gives() {
+    let text = fixture("articles.jsonl");
+    let whole = parse(&text, &FieldNames::default()).unwrap();
+    for lines in [1, 2, 3, 100] {
+        assert_eq!(
+            read_in_batches(&text, lines).unwrap(),
+            whole,
+            "{lines} at a time"
+        );
+    }
+    let bom = "\u{feff}{\"text\": \"One\"}\r\n\r\n{\"text\": \"Three\"}\r\n";
+    let read = read_in_batches(bom, 1).unwrap();
+    assert_eq!(read, parse(bom, &FieldNames::default()).unwrap());
+    assert_eq!(read.documents[1].locator.as_deref(), Some("line 3"));
+    // A file without an article is refused once read to the end: naming its first broken line
+    // when it has no object, the fields of its first object otherwise.
+    for nothing in ["1\n{\"b\": 2\n", "1\n2\n"] {
+        assert_eq!(
+            read_in_batches(nothing, 1).unwrap_err(),
+            parse(nothing, &FieldNames::default()).unwrap_err()
+        );
+    }
+    assert!(matches!(
+        read_in_batches("1\n{\"b\": 2\n", 1),
+        Err(FormatError::Malformed { at: Some(at), .. }) if at == "line 2"
+    ));
+    let no_text = "{\"a\": 1}\n{\"b\": 2}\n";
+    let err = read_in_batches(no_text, 1).unwrap_err();
+    assert!(err.to_string().contains("the fields a"), "{err}");
+    assert!(!is_lines("[{\"text\": \"x\"}]") && !is_lines("{\"text\": \"x\"}"));
 }
 
 /// The shared corpora live beside the repository (`../shared/corpora`), or beside the folder

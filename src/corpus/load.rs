@@ -197,7 +197,7 @@ pub fn load_streaming(
                     out.extend(entry.articles);
                 }
                 FileOutcome::Parsed {
-                    documents,
+                    mut documents,
                     diagnostics,
                 } => {
                     for d in &diagnostics {
@@ -206,11 +206,10 @@ pub fn load_streaming(
                     if let Some(w) = writer.as_mut() {
                         w.start(job, diagnostics);
                     }
-                    let multi = documents.len() > 1
-                        || documents.first().is_some_and(|d| d.locator.is_some());
-                    let count = documents.len() as u64;
-                    for (i, doc) in documents.into_iter().enumerate() {
-                        part.push((job, doc, multi));
+                    let multi = documents.multi();
+                    while !documents.is_done() {
+                        let room = batch_size.saturating_sub(part.len());
+                        part.extend(documents.next_batch(room).map(|doc| (job, doc, multi)));
                         // A single big file streams a batch at a time.
                         if part.len() >= batch_size {
                             if cancel.load(Ordering::Relaxed) {
@@ -218,13 +217,22 @@ pub fn load_streaming(
                             }
                             out.extend(finish_part(&mut part, &mut writer, &mut sink));
                             emit(std::mem::take(&mut out), &mut ids, &mut spill, &mut sink);
+                            let (read, of) = documents.progress();
                             sink(LoadEvent::Progress {
-                                bytes_done: bytes_done + job.len() * (i as u64 + 1) / count,
+                                bytes_done: bytes_done + job.len() * read / of.max(1),
                                 bytes,
                                 files_done,
                                 files,
                             });
                         }
+                    }
+                    // Records that were not articles, known once the whole file is read.
+                    let late = documents.finish(job);
+                    for d in &late {
+                        sink(LoadEvent::Diagnostic(d.clone()));
+                    }
+                    if let Some(w) = writer.as_mut() {
+                        w.add(job, None, late);
                     }
                 }
             }
@@ -604,14 +612,89 @@ fn read_manifest(dir: &Path, sink: &mut impl FnMut(LoadEvent)) -> Option<Arc<Man
 pub(crate) enum FileOutcome {
     Cached(super::cache::Entry),
     Parsed {
-        documents: Vec<Document>,
+        documents: Documents,
         diagnostics: Vec<Diagnostic>,
     },
 }
 
+/// A file's documents, handed out a batch at a time: all parsed already, or (JSON Lines) parsed
+/// a batch of lines at a time as they are asked for.
+pub(crate) enum Documents {
+    Parsed {
+        documents: std::vec::IntoIter<Document>,
+        count: u64,
+    },
+    Lines(Box<formats::json::LineReader>),
+}
+
+impl Documents {
+    fn parsed(documents: Vec<Document>) -> Documents {
+        Documents::Parsed {
+            count: documents.len() as u64,
+            documents: documents.into_iter(),
+        }
+    }
+
+    /// Whether the file holds several articles, so that each is named by its record.
+    fn multi(&self) -> bool {
+        match self {
+            Documents::Parsed { documents, .. } => {
+                documents.len() > 1
+                    || documents
+                        .as_slice()
+                        .first()
+                        .is_some_and(|d| d.locator.is_some())
+            }
+            Documents::Lines(_) => true,
+        }
+    }
+
+    fn is_done(&self) -> bool {
+        match self {
+            Documents::Parsed { documents, .. } => documents.len() == 0,
+            Documents::Lines(reader) => reader.is_done(),
+        }
+    }
+
+    /// Up to `room` more documents (at least one is asked for; JSON Lines may give fewer).
+    fn next_batch(&mut self, room: usize) -> impl Iterator<Item = Document> + use<> {
+        let batch: Vec<Document> = match self {
+            Documents::Parsed { documents, .. } => documents.by_ref().take(room.max(1)).collect(),
+            Documents::Lines(reader) => reader.next_batch(room),
+        };
+        batch.into_iter()
+    }
+
+    /// How much of the file is done, as a fraction `done / of`.
+    fn progress(&self) -> (u64, u64) {
+        match self {
+            Documents::Parsed { documents, count } => (count - documents.len() as u64, *count),
+            Documents::Lines(reader) => {
+                let (read, of) = reader.progress();
+                (read as u64, of as u64)
+            }
+        }
+    }
+
+    /// Messages known only once every document was handed out.
+    fn finish(self, job: &Job) -> Vec<Diagnostic> {
+        match self {
+            Documents::Parsed { .. } => Vec::new(),
+            Documents::Lines(reader) => match reader.finish() {
+                Ok(problems) => problem_diagnostics(job, &problems),
+                Err(e) => vec![Diagnostic::new(
+                    Severity::Error,
+                    &job.display,
+                    format!("{e}; skipped"),
+                )],
+            },
+        }
+    }
+}
+
 fn failed(job: &Job, severity: Severity, message: impl Into<String>) -> FileOutcome {
     FileOutcome::Parsed {
-        documents: Vec::new(),
+        documents: Documents::parsed(Vec::new()),
         diagnostics: vec![Diagnostic::new(severity, &job.display, message)],
     }
 }
@@ -700,6 +783,15 @@ fn read_file(job: &Job, options: &LoadOptions, cache: Option<&Cache>) -> FileOut
             ..formats::Parsed::default()
         }),
         Format::Html => formats::html::parse_page(&text),
+        Format::Json if formats::json::is_lines(&text) => {
+            return FileOutcome::Parsed {
+                documents: Documents::Lines(Box::new(formats::json::LineReader::new(
+                    text,
+                    &options.fields,
+                ))),
+                diagnostics,
+            };
+        }
         Format::Json => formats::json::parse(&text, &options.fields),
         Format::Feed => formats::feed::parse(&text),
         Format::Newsboat => Err(FormatError::Malformed {
@@ -728,34 +820,13 @@ fn parsed(job: &Job, result: Result<formats::Parsed, FormatError>) -> FileOutcom
     match result {
         Err(e) => failed(job, Severity::Error, format!("{e}; skipped")),
         Ok(parsed) => {
-            let mut diagnostics: Vec<Diagnostic> = parsed
-                .problems
-                .iter()
-                .take(RECORD_PROBLEMS_SHOWN)
-                .map(|p| {
-                    Diagnostic::new(
-                        Severity::Warning,
-                        &job.display,
-                        format!("{}: {}; skipped", p.locator, p.message),
-                    )
-                })
-                .collect();
+            let mut diagnostics = problem_diagnostics(job, &parsed.problems);
             diagnostics.extend(
                 parsed
                     .notes
                     .iter()
                     .map(|note| Diagnostic::new(Severity::Warning, &job.display, note.clone())),
             );
-            if parsed.problems.len() > RECORD_PROBLEMS_SHOWN {
-                diagnostics.push(Diagnostic::new(
-                    Severity::Warning,
-                    &job.display,
-                    format!(
-                        "{} more record(s) skipped for the same kinds of reasons",
-                        parsed.problems.len() - RECORD_PROBLEMS_SHOWN
-                    ),
-                ));
-            }
             if parsed.documents.is_empty() && parsed.problems.is_empty() {
                 diagnostics.push(Diagnostic::new(
                     Severity::Warning,
@@ -764,11 +835,37 @@ fn parsed(job: &Job, result: Result<formats::Parsed, FormatError>) -> FileOutcom
                 ));
             }
             FileOutcome::Parsed {
-                documents: parsed.documents,
+                documents: Documents::parsed(parsed.documents),
                 diagnostics,
             }
         }
     }
+}
+
+/// The records of a file that were skipped, the first few by name and the rest counted.
+fn problem_diagnostics(job: &Job, problems: &[formats::RecordProblem]) -> Vec<Diagnostic> {
+    let mut diagnostics: Vec<Diagnostic> = problems
+        .iter()
+        .take(RECORD_PROBLEMS_SHOWN)
+        .map(|p| {
+            Diagnostic::new(
+                Severity::Warning,
+                &job.display,
+                format!("{}: {}; skipped", p.locator, p.message),
+            )
+        })
+        .collect();
+    if problems.len() > RECORD_PROBLEMS_SHOWN {
+        diagnostics.push(Diagnostic::new(
+            Severity::Warning,
+            &job.display,
+            format!(
+                "{} more record(s) skipped for the same kinds of reasons",
+                problems.len() - RECORD_PROBLEMS_SHOWN
+            ),
+        ));
+    }
+    diagnostics
 }
 
 /// Where a document came from, safe to print: the file, and the record within it.

@@ -6,6 +6,7 @@
 use super::{Document, FieldNames, FormatError, Parsed, RecordProblem};
 use crate::corpus::meta::Fields;
 use crate::corpus::segment::Layout;
+use rayon::prelude::*;
 use regex::Regex;
 use serde_json::{Map, Value};
 use std::sync::LazyLock;
@@ -33,26 +34,252 @@ const MAX_CONTAINER_DEPTH: usize = 4;
 
 /// Every article object in a JSON Lines file, a JSON array, or an object holding such an array.
 pub fn parse(text: &str, names: &FieldNames) -> Result<Parsed, FormatError> {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let start = text.trim_start();
-    if start.is_empty() {
+    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if body.trim_start().is_empty() {
         return Err(FormatError::NoArticles {
             format: FORMAT,
             message: "the file is empty".to_string(),
         });
     }
-    let records = if !start.starts_with('[') && is_json_lines(text) {
-        json_lines(text)
+    let mut tally = Tally::default();
+    let mut documents = Vec::new();
+    if is_lines(text) {
+        let mut cursor = LineCursor::new(text);
+        while !cursor.at_end(text) {
+            let lines = cursor.take(text, usize::MAX);
+            documents.extend(tally.count(judge_lines(lines, names)));
+        }
     } else {
-        whole_file(text, names)?
-    };
-    finish(records, names)
+        let records = whole_file(body, names)?.into_iter().map(|record| {
+            let judged = judge(record.value, names, &record.locator);
+            (record.locator, judged)
+        });
+        documents.extend(tally.count(records));
+    }
+    let problems = tally.end(names)?;
+    Ok(Parsed {
+        documents,
+        problems,
+        notes: Vec::new(),
+    })
+}
+
+/// Whether the file is JSON Lines (one object per line) rather than one JSON value: such a file
+/// can be read a batch of lines at a time with [`LineReader`].
+pub fn is_lines(text: &str) -> bool {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let start = text.trim_start();
+    !start.is_empty() && !start.starts_with('[') && is_json_lines(text)
+}
+
+/// A JSON Lines file read a batch of lines at a time, so that the parsed records of a big file
+/// never all live at once: each batch is parsed (in parallel) and handed on before the next.
+pub struct LineReader {
+    text: String,
+    names: FieldNames,
+    cursor: LineCursor,
+    tally: Tally,
+}
+
+impl LineReader {
+    /// `text` must be JSON Lines ([`is_lines`]).
+    pub fn new(text: String, names: &FieldNames) -> LineReader {
+        LineReader {
+            cursor: LineCursor::new(&text),
+            text,
+            names: names.clone(),
+            tally: Tally::default(),
+        }
+    }
+
+    /// The articles of the next `lines` lines (fewer when some are not articles; none once
+    /// [`LineReader::is_done`]).
+    pub fn next_batch(&mut self, lines: usize) -> Vec<Document> {
+        let taken = self.cursor.take(&self.text, lines.max(1));
+        let judged = judge_lines(taken, &self.names);
+        self.tally.count(judged).collect()
+    }
+
+    pub fn is_done(&self) -> bool {
+        self.cursor.at_end(&self.text)
+    }
+
+    /// How far the reading is, as bytes read of the file's text.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.cursor.at, self.text.len())
+    }
+
+    /// The records that were not articles, or why the file as a whole is not a corpus (no
+    /// record was an article).
+    pub fn finish(self) -> Result<Vec<RecordProblem>, FormatError> {
+        self.tally.end(&self.names)
+    }
+}
+
+/// Where a [`LineReader`] is: a byte offset at the start of a line, and that line's number.
+struct LineCursor {
+    at: usize,
+    line: usize,
+}
+
+impl LineCursor {
+    fn new(text: &str) -> LineCursor {
+        LineCursor {
+            at: if text.starts_with('\u{feff}') { 3 } else { 0 },
+            line: 1,
+        }
+    }
+
+    fn at_end(&self, text: &str) -> bool {
+        self.at >= text.len()
+    }
+
+    /// Up to `count` non-blank lines from here, with their line numbers.
+    fn take<'t>(&mut self, text: &'t str, count: usize) -> Vec<(usize, &'t str)> {
+        let mut lines = Vec::new();
+        while lines.len() < count && !self.at_end(text) {
+            let rest = text.get(self.at..).unwrap_or("");
+            let (line, advance) = match rest.find('\n') {
+                Some(end) => (&rest[..end], end + 1),
+                None => (rest, rest.len()),
+            };
+            if !line.trim().is_empty() {
+                lines.push((self.line, line));
+            }
+            self.at += advance;
+            self.line += 1;
+        }
+        lines
+    }
+}
+
+/// Lines parsed and judged in parallel, in order.
+fn judge_lines(lines: Vec<(usize, &str)>, names: &FieldNames) -> Vec<(String, Judged)> {
+    lines
+        .into_par_iter()
+        .map(|(number, line)| {
+            let locator = format!("line {number}");
+            let value = serde_json::from_str::<Value>(line)
+                .map_err(|e| format!("not valid JSON: {}", describe_error(&e, false)));
+            let judged = judge(value, names, &locator);
+            (locator, judged)
+        })
+        .collect()
 }
 
 /// One record before its fields are read: where it is, and what it holds.
 struct Record {
     locator: String,
     value: Result<Value, String>,
+}
+
+/// What one record turned out to be.
+enum Judged {
+    Article(Document),
+    /// An object without a usable text: its keys, for the message when no record has one.
+    NotAnArticle {
+        keys: Vec<String>,
+        message: String,
+    },
+    /// Not an object at all.
+    NotAnObject(String),
+    /// Not valid JSON.
+    Broken(String),
+}
+
+fn judge(value: Result<Value, String>, names: &FieldNames, locator: &str) -> Judged {
+    match value {
+        Ok(Value::Object(map)) => match document(&map, names, locator) {
+            Ok(doc) => Judged::Article(doc),
+            Err(message) => Judged::NotAnArticle {
+                keys: map.keys().cloned().collect(),
+                message,
+            },
+        },
+        Ok(other) => Judged::NotAnObject(format!("not an article object but {}", kind(&other))),
+        Err(message) => Judged::Broken(message),
+    }
+}
+
+/// The records of a file counted as they are judged, for its problems and, when no record is
+/// an article, the reason the file is not a corpus.
+#[derive(Default)]
+struct Tally {
+    records: usize,
+    articles: usize,
+    /// The fields of the first object that is not an article: when none is, this is the
+    /// first object of the file, which the message names.
+    first_object: Option<Vec<String>>,
+    first_syntax_error: Option<RecordProblem>,
+    problems: Vec<RecordProblem>,
+}
+
+impl Tally {
+    /// Counts the records, passing on their articles.
+    fn count(
+        &mut self,
+        records: impl IntoIterator<Item = (String, Judged)>,
+    ) -> impl Iterator<Item = Document> {
+        let mut articles = Vec::new();
+        for (locator, judged) in records {
+            self.records += 1;
+            let message = match judged {
+                Judged::Article(doc) => {
+                    self.articles += 1;
+                    articles.push(doc);
+                    continue;
+                }
+                Judged::NotAnArticle { keys, message } => {
+                    self.first_object.get_or_insert(keys);
+                    message
+                }
+                Judged::NotAnObject(message) => message,
+                Judged::Broken(message) => {
+                    self.first_syntax_error.get_or_insert(RecordProblem {
+                        locator: locator.clone(),
+                        message: message.clone(),
+                    });
+                    message
+                }
+            };
+            self.problems.push(RecordProblem { locator, message });
+        }
+        articles.into_iter()
+    }
+
+    fn end(self, names: &FieldNames) -> Result<Vec<RecordProblem>, FormatError> {
+        if self.articles > 0 {
+            return Ok(self.problems);
+        }
+        Err(match (self.first_object, self.first_syntax_error) {
+            (None, Some(problem)) => FormatError::Malformed {
+                format: FORMAT,
+                at: Some(problem.locator),
+                message: problem.message,
+            },
+            (Some(keys), _) => FormatError::NoArticles {
+                format: FORMAT,
+                message: format!(
+                    "no record has a text field (looked for {}); the first record has {} — pass \
+                     --field text=NAME to read one of them",
+                    names.text.join(", "),
+                    if keys.is_empty() {
+                        "no fields".to_string()
+                    } else {
+                        format!("the fields {}", keys.join(", "))
+                    },
+                ),
+            },
+            (None, None) if self.records == 0 => FormatError::NoArticles {
+                format: FORMAT,
+                message: "the file holds an empty list".to_string(),
+            },
+            (None, None) => FormatError::NoArticles {
+                format: FORMAT,
+                message: "no record is an article object".to_string(),
+            },
+        })
+    }
 }
 
 /// One object per line, unless the file is a single (perhaps pretty-printed) JSON value. A
@@ -74,18 +301,6 @@ fn is_json_lines(text: &str) -> bool {
                 >= 2
         }
     }
-}
-
-fn json_lines(text: &str) -> Vec<Record> {
-    text.split('\n')
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(i, line)| Record {
-            locator: format!("line {}", i + 1),
-            value: serde_json::from_str::<Value>(line)
-                .map_err(|e| format!("not valid JSON: {}", describe_error(&e, false))),
-        })
-        .collect()
 }
 
 fn whole_file(text: &str, names: &FieldNames) -> Result<Vec<Record>, FormatError> {
@@ -156,70 +371,6 @@ fn container_key(map: &Map<String, Value>) -> Option<String> {
     match (arrays.next(), arrays.next()) {
         (Some((key, _)), None) => Some(key.clone()),
         _ => None,
-    }
-}
-
-fn finish(records: Vec<Record>, names: &FieldNames) -> Result<Parsed, FormatError> {
-    let mut parsed = Parsed::default();
-    let mut first_object: Option<Vec<String>> = None;
-    let mut first_syntax_error: Option<RecordProblem> = None;
-    let total = records.len();
-    for record in records {
-        let outcome = match record.value {
-            Ok(Value::Object(map)) => {
-                if first_object.is_none() {
-                    first_object = Some(map.keys().cloned().collect());
-                }
-                document(&map, names, &record.locator)
-            }
-            Ok(other) => Err(format!("not an article object but {}", kind(&other))),
-            Err(message) => {
-                let problem = RecordProblem {
-                    locator: record.locator.clone(),
-                    message: message.clone(),
-                };
-                first_syntax_error.get_or_insert(problem);
-                Err(message)
-            }
-        };
-        match outcome {
-            Ok(doc) => parsed.documents.push(doc),
-            Err(message) => parsed.problems.push(RecordProblem {
-                locator: record.locator,
-                message,
-            }),
-        }
-    }
-    if !parsed.documents.is_empty() {
-        return Ok(parsed);
-    }
-    match (first_object, first_syntax_error) {
-        (None, Some(problem)) => Err(FormatError::Malformed {
-            format: FORMAT,
-            at: Some(problem.locator),
-            message: problem.message,
-        }),
-        (Some(keys), _) => Err(FormatError::NoArticles {
-            format: FORMAT,
-            message: format!(
-                "no record has a text field (looked for {}); the first record has {} — pass \
-                 --field text=NAME to read one of them",
-                names.text.join(", "),
-                if keys.is_empty() {
-                    "no fields".to_string()
-                } else {
-                    format!("the fields {}", keys.join(", "))
-                },
-            ),
-        }),
-        (None, None) if total == 0 => Err(FormatError::NoArticles {
-            format: FORMAT,
-            message: "the file holds an empty list".to_string(),
-        }),
-        (None, None) => Err(FormatError::NoArticles {
-            format: FORMAT,
-            message: "no record is an article object".to_string(),
-        }),
     }
 }
 
