@@ -2,8 +2,9 @@
 //! site chrome, recognised by shape and wording (never by per-file rules).
 
 use super::DebrisKind;
-use super::meta::{is_timestamp, squash};
+use super::meta::{is_timestamp, squashed};
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -23,9 +24,9 @@ const LONG_CHARS: usize = 300;
 const MIN_UNHEADED_GROUPS: usize = 3;
 
 /// One paragraph, measured once.
-struct Para {
+struct Para<'a> {
     /// Whitespace squashed, as written.
-    text: String,
+    text: Cow<'a, str>,
     /// Lowercase words of letters and digits, single-spaced: for comparing wording.
     key: String,
     chars: usize,
@@ -34,9 +35,9 @@ struct Para {
     timestamp: bool,
 }
 
-impl Para {
-    fn new(raw: &str) -> Self {
-        let text = squash(raw);
+impl<'a> Para<'a> {
+    fn new(raw: &'a str) -> Self {
+        let text = squashed(raw);
         let key = key_of(&text);
         Self {
             chars: text.chars().count(),

@@ -3,6 +3,7 @@
 use super::Date;
 use regex::Regex;
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -640,6 +641,45 @@ impl Manifest {
 
 /// Whitespace of every kind (scraped datelines are full of NBSPs) as single spaces, trimmed.
 pub(crate) fn squash(s: &str) -> String {
+    squashed(s).into_owned()
+}
+
+/// `s` squashed, borrowed when it already is: most paragraphs are, and every paragraph of a
+/// corpus is asked.
+pub(crate) fn squashed(s: &str) -> Cow<'_, str> {
+    if is_squashed(s) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(squash_words(s))
+    }
+}
+
+/// No whitespace but single spaces between words.
+fn is_squashed(s: &str) -> bool {
+    let bytes = s.as_bytes();
+    let mut after_space = true;
+    for (at, &byte) in bytes.iter().enumerate() {
+        let space = match byte {
+            b' ' => true,
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => return false,
+            // The lead bytes of every non-ASCII whitespace char (U+0085, U+00A0, U+1680,
+            // U+2000..U+205F, U+3000); lead bytes are char boundaries.
+            0xC2 | 0xE1 | 0xE2 | 0xE3
+                if s[at..].chars().next().is_some_and(char::is_whitespace) =>
+            {
+                return false;
+            }
+            _ => false,
+        };
+        if space && after_space {
+            return false;
+        }
+        after_space = space;
+    }
+    !after_space || bytes.is_empty()
+}
+
+fn squash_words(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut word_start: Option<usize> = None;
     let flush = |out: &mut String, start: usize, end: usize| {
@@ -1816,7 +1856,9 @@ mod tests {
             fn squash_leaves_the_words_single_spaced(
                 s in "[ a-zé\u{a0}\u{85}\u{2003}\u{3000}\u{b}\u{c}\t\r\n’]{0,80}",
             ) {
-                prop_assert_eq!(squash(&s), s.split_whitespace().collect::<Vec<_>>().join(" "));
+                let words = s.split_whitespace().collect::<Vec<_>>().join(" ");
+                prop_assert_eq!(matches!(squashed(&s), Cow::Borrowed(_)), s == words);
+                prop_assert_eq!(squash(&s), words);
             }
 
             #[test]
