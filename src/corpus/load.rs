@@ -135,7 +135,8 @@ pub fn load(inputs: &[Input], options: &LoadOptions) -> (Vec<Article>, Vec<Diagn
 ///
 /// Files are read and parsed in parallel a chunk at a time; a file that holds many articles (JSON
 /// Lines, a feed) has its articles finished in parallel too, so one 20 MB file streams like a
-/// folder. Files unchanged since the last run come from the cache without being parsed.
+/// folder. JSON Lines are also parsed a batch of lines at a time, as the batch before is
+/// finished: their parsed records never all live at once. Files unchanged since the last run come from the cache without being parsed.
 pub fn load_streaming(
     inputs: &[Input],
     options: &LoadOptions,

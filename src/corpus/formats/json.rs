@@ -1,4 +1,5 @@
-//! JSON Lines and JSON arrays of article objects, with the usual field names or the user's.
+//! JSON Lines and JSON arrays of article objects, with the usual field names or the user's;
+//! JSON Lines also a batch of lines at a time ([`LineReader`]), for the loader to stream.
 //!
 //! Also the text helpers the other many-article formats share: telling HTML from plain text,
 //! and giving plain text blank-line paragraphs.
