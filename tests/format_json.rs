@@ -430,4 +430,18 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn json_lines_read_in_batches_of_any_size_give_what_the_whole_file_gives(
+        edits in proptest::collection::vec((any::<usize>(), any::<u8>()), 0..6),
+        lines in 1usize..5,
+    ) {
+        let text = mutate(&fixture("articles.jsonl"), &edits);
+        if is_lines(&text) {
+            prop_assert_eq!(
+                read_in_batches(&text, lines),
+                parse(&text, &FieldNames::default())
+            );
+        }
+    }
 }
