@@ -680,43 +680,7 @@ fn is_squashed(s: &str) -> bool {
 }
 
 fn squash_words(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut word_start: Option<usize> = None;
-    let flush = |out: &mut String, start: usize, end: usize| {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(&s[start..end]);
-    };
-    // Byte by byte, decoding only non-ASCII chars: every paragraph of a corpus passes here.
-    let bytes = s.as_bytes();
-    let mut at = 0;
-    while let Some(&byte) = bytes.get(at) {
-        let (space, width) = if byte.is_ascii() {
-            (
-                matches!(byte, b' ' | b'\t' | b'\n' | 0x0B | 0x0C | b'\r'),
-                1,
-            )
-        } else {
-            s[at..]
-                .chars()
-                .next()
-                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8()))
-        };
-        match (space, word_start) {
-            (true, Some(start)) => {
-                flush(&mut out, start, at);
-                word_start = None;
-            }
-            (false, None) => word_start = Some(at),
-            _ => {}
-        }
-        at += width;
-    }
-    if let Some(start) = word_start {
-        flush(&mut out, start, s.len());
-    }
-    out
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn static_regex(pattern: &str) -> Regex {

@@ -81,24 +81,13 @@ fn fold_with(source: &str, mut mark: impl FnMut(usize, usize)) -> String {
         mark(at, c.len_utf8());
     };
     for (at, c) in source.char_indices() {
-        if c.is_ascii() {
-            if c.is_ascii_whitespace() || c == '\x0B' || c == '-' {
-                if !last_space {
-                    push(&mut text, at, ' ');
-                    last_space = true;
-                }
-            } else {
-                last_space = false;
-                let c = if c == '`' {
-                    '\''
-                } else {
-                    c.to_ascii_lowercase()
-                };
-                push(&mut text, at, c);
-            }
-            continue;
-        }
-        if c.is_whitespace() || is_dash(c) {
+        // ASCII, most of any corpus, is told apart without the Unicode tables.
+        let space = if c.is_ascii() {
+            c.is_ascii_whitespace() || c == '\x0B' || c == '-'
+        } else {
+            c.is_whitespace() || is_dash(c)
+        };
+        if space {
             if !last_space {
                 push(&mut text, at, ' ');
                 last_space = true;
@@ -106,6 +95,15 @@ fn fold_with(source: &str, mut mark: impl FnMut(usize, usize)) -> String {
             continue;
         }
         last_space = false;
+        if c.is_ascii() {
+            let c = if c == '`' {
+                '\''
+            } else {
+                c.to_ascii_lowercase()
+            };
+            push(&mut text, at, c);
+            continue;
+        }
         if let Some(s) = special(c) {
             for d in s.chars() {
                 push(&mut text, at, d);

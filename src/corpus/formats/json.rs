@@ -45,11 +45,8 @@ pub fn parse(text: &str, names: &FieldNames) -> Result<Parsed, FormatError> {
     let mut tally = Tally::default();
     let mut documents = Vec::new();
     if is_lines(text) {
-        let mut cursor = LineCursor::new(text);
-        while !cursor.at_end(text) {
-            let lines = cursor.take(text, usize::MAX);
-            documents.extend(tally.count(judge_lines(lines, names)));
-        }
+        let lines = LineCursor::new(text).take(text, usize::MAX);
+        documents.extend(tally.count(judge_lines(lines, names)));
     } else {
         let records = whole_file(body, names)?.into_iter().map(|record| {
             let judged = judge(record.value, names, &record.locator);
