@@ -175,14 +175,22 @@ impl Term {
         self.with_screen(|s| s.contents())
     }
 
-    /// Polls until `pred` holds for the screen; panics with the screen when it does not within
-    /// the timeout or when the program exits first.
+    /// Polls until `pred` holds for the screen and the output has settled (no byte arrived
+    /// since the last look, when it already held): a frame comes in several writes, and a
+    /// screen read between them shows half of the new frame over the old one. Panics with the
+    /// screen when that does not happen within the timeout or when the program exits first.
     fn wait_for(&mut self, what: &str, pred: impl Fn(&Screen) -> bool) {
         let start = Instant::now();
+        let mut held_at: Option<usize> = None;
         loop {
-            if self.with_screen(&pred) {
+            let (holds, received) = {
+                let s = self.shared.lock().unwrap();
+                (pred(s.parser.screen()), s.raw.len())
+            };
+            if holds && held_at == Some(received) {
                 return;
             }
+            held_at = holds.then_some(received);
             let exited = self.eof.load(Ordering::SeqCst);
             if exited || start.elapsed() > TIMEOUT {
                 // One last look: the final output may have just arrived.
