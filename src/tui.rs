@@ -13,7 +13,8 @@ use ratatui::crossterm::event::{
     self, DisableMouseCapture, EnableMouseCapture, Event, KeyCode, KeyEvent, KeyEventKind,
     KeyModifiers, MouseEventKind,
 };
-use ratatui::crossterm::execute;
+use ratatui::crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::crossterm::{execute, queue};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, OnceLock};
@@ -64,9 +65,13 @@ fn event_loop(
     runner.perform(effects);
     let mut first = true;
     loop {
+        // A frame goes out in several writes: terminals that know synchronized output show it
+        // whole instead of half over the last one (the others ignore the two sequences).
+        let _ = queue!(std::io::stdout(), BeginSynchronizedUpdate);
         terminal
             .draw(|frame| crate::ui::render(app, frame))
             .context("cannot draw")?;
+        let _ = execute!(std::io::stdout(), EndSynchronizedUpdate);
         if first {
             tracing::info!(
                 elapsed_ms = started.elapsed().as_secs_f64() * 1e3,

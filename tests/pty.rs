@@ -449,6 +449,21 @@ fn sample_corpus_navigation_help_and_clean_exit() {
     });
     let raw = t.raw();
     assert!(!contains(&raw, b"panicked"), "no panic output");
+    // Every frame is sent as one synchronized update, so that terminals show it whole.
+    let begins = count(&raw, b"\x1b[?2026h");
+    assert!(begins >= 4, "{begins} synchronized frames");
+    assert_eq!(
+        begins,
+        count(&raw, b"\x1b[?2026l"),
+        "each frame ends its update"
+    );
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
