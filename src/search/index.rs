@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// How many vocabulary words one query word may stand for: enough for every spelling and
 /// inflection of a name, few enough that a two-letter prefix stays cheap.
@@ -27,6 +27,25 @@ const CACHE_ENTRIES: usize = 4096;
 const CHUNK: usize = 512;
 /// Runs of words whose postings are encoded in parallel.
 const ENCODE_RUNS: usize = 64;
+
+/// Runs a query's parallel work on threads of its own. On rayon's global pool, which the index
+/// builds keep busy for seconds while a corpus loads, it would wait for a build to finish; on
+/// its own threads it shares the cores with the build and answers at once.
+fn in_query_pool<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    let pool = POOL.get_or_init(|| {
+        let threads = std::thread::available_parallelism().map_or(2, |n| n.get().min(4));
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .thread_name(|i| format!("query-{i}"))
+            .build()
+            .ok()
+    });
+    match pool {
+        Some(pool) => pool.install(work),
+        None => work(),
+    }
+}
 
 /// An indexed passage.
 #[derive(Debug, Clone, Copy)]
@@ -540,15 +559,17 @@ impl SearchIndex {
         let mut hits: Vec<WordHit> = if p.fuzzy {
             let budget = p.budget as u32;
             let shortest = p.len.saturating_sub(p.budget);
-            (0..self.vocab.len())
-                .into_par_iter()
-                .with_min_len(4096)
-                .filter(|&w| {
-                    (p.mask & !self.vocab.masks[w]).count_ones() <= budget
-                        && self.vocab.lens[w] as usize >= shortest
-                })
-                .filter_map(check)
-                .collect()
+            in_query_pool(|| {
+                (0..self.vocab.len())
+                    .into_par_iter()
+                    .with_min_len(4096)
+                    .filter(|&w| {
+                        (p.mask & !self.vocab.masks[w]).count_ones() <= budget
+                            && self.vocab.lens[w] as usize >= shortest
+                    })
+                    .filter_map(check)
+                    .collect()
+            })
         } else if p.prefix {
             self.vocab.prefix_range(&p.text).filter_map(check).collect()
         } else {
@@ -649,6 +670,47 @@ mod tests {
         assert_eq!(hits.len(), MAX_WORDS);
         let abstraction = idx.vocab.find("abstraction").unwrap();
         assert_eq!(hits[0].word, abstraction);
+    }
+
+    #[test]
+    fn a_fuzzy_query_is_answered_while_the_global_pool_is_busy() {
+        // Enough words for the vocabulary scan to be split across threads.
+        let filler: Vec<String> = (0..10_000).map(|i| format!("w{i}q")).collect();
+        let text = format!(
+            "Title\n\nStepanakert and Khankendi.\n\n{}",
+            filler.join(" ")
+        );
+        let idx = Arc::new(index(&[&text]));
+        // Every thread of rayon's global pool held, as a long index build holds them.
+        let threads = rayon::current_num_threads();
+        let (started_tx, started) = std::sync::mpsc::channel();
+        let (release_tx, release) = std::sync::mpsc::channel::<()>();
+        let release = Arc::new(Mutex::new(release));
+        for _ in 0..threads {
+            let (started_tx, release) = (started_tx.clone(), release.clone());
+            rayon::spawn(move || {
+                let _ = started_tx.send(());
+                if let Ok(release) = release.lock() {
+                    let _ = release.recv();
+                }
+            });
+        }
+        for _ in 0..threads {
+            started.recv().expect("a pool thread started");
+        }
+        let (done_tx, done) = std::sync::mpsc::channel();
+        let searching = idx.clone();
+        std::thread::spawn(move || {
+            let skim = Skim::default();
+            let hits = searching.word_hits(&Pattern::new("stepanakrt", false, &skim));
+            let _ = done_tx.send(hits.iter().map(|h| h.word).collect::<Vec<_>>());
+        });
+        let answer = done.recv_timeout(std::time::Duration::from_secs(60));
+        for _ in 0..threads {
+            let _ = release_tx.send(());
+        }
+        let words = answer.expect("the query waited for the busy pool");
+        assert_eq!(words, [idx.vocab.find("stepanakert").unwrap()]);
     }
 
     #[test]
