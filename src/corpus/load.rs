@@ -136,7 +136,8 @@ pub fn load(inputs: &[Input], options: &LoadOptions) -> (Vec<Article>, Vec<Diagn
 /// Files are read and parsed in parallel a chunk at a time; a file that holds many articles (JSON
 /// Lines, a feed) has its articles finished in parallel too, so one 20 MB file streams like a
 /// folder. JSON Lines are also parsed a batch of lines at a time, as the batch before is
-/// finished: their parsed records never all live at once. Files unchanged since the last run come from the cache without being parsed.
+/// finished: their parsed records never all live at once. Files unchanged since the last run
+/// come from the cache without being parsed.
 pub fn load_streaming(
     inputs: &[Input],
     options: &LoadOptions,
@@ -210,7 +211,12 @@ pub fn load_streaming(
                     let multi = documents.multi();
                     while !documents.is_done() {
                         let room = batch_size.saturating_sub(part.len());
-                        part.extend(documents.next_batch(room).map(|doc| (job, doc, multi)));
+                        part.extend(
+                            documents
+                                .next_batch(room)
+                                .into_iter()
+                                .map(|doc| (job, doc, multi)),
+                        );
                         // A single big file streams a batch at a time.
                         if part.len() >= batch_size {
                             if cancel.load(Ordering::Relaxed) {
@@ -658,12 +664,11 @@ impl Documents {
     }
 
     /// Up to `room` more documents (at least one is asked for; JSON Lines may give fewer).
-    fn next_batch(&mut self, room: usize) -> impl Iterator<Item = Document> + use<> {
-        let batch: Vec<Document> = match self {
+    fn next_batch(&mut self, room: usize) -> Vec<Document> {
+        match self {
             Documents::Parsed { documents, .. } => documents.by_ref().take(room.max(1)).collect(),
             Documents::Lines(reader) => reader.next_batch(room),
-        };
-        batch.into_iter()
+        }
     }
 
     /// How much of the file is done, as a fraction `done / of`.

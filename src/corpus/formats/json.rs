@@ -95,7 +95,7 @@ impl LineReader {
     pub fn next_batch(&mut self, lines: usize) -> Vec<Document> {
         let taken = self.cursor.take(&self.text, lines.max(1));
         let judged = judge_lines(taken, &self.names);
-        self.tally.count(judged).collect()
+        self.tally.count(judged)
     }
 
     pub fn is_done(&self) -> bool {
@@ -214,10 +214,7 @@ struct Tally {
 
 impl Tally {
     /// Counts the records, passing on their articles.
-    fn count(
-        &mut self,
-        records: impl IntoIterator<Item = (String, Judged)>,
-    ) -> impl Iterator<Item = Document> {
+    fn count(&mut self, records: impl IntoIterator<Item = (String, Judged)>) -> Vec<Document> {
         let mut articles = Vec::new();
         for (locator, judged) in records {
             self.records += 1;
@@ -242,7 +239,7 @@ impl Tally {
             };
             self.problems.push(RecordProblem { locator, message });
         }
-        articles.into_iter()
+        articles
     }
 
     fn end(self, names: &FieldNames) -> Result<Vec<RecordProblem>, FormatError> {
